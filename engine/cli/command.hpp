@@ -1,0 +1,56 @@
+#pragma once
+/// @file command.hpp
+/// How a subcommand plugs into the fibre command: a class deriving from Command in its
+/// own cmd_<name>.cpp, registered with FIBRE_REGISTER_COMMAND. main() builds the
+/// command line from every registered command, sorted by order().
+
+#include <CLI/CLI.hpp>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace fibre::cli {
+
+/// One subcommand of fibre.
+class Command {
+public:
+    virtual ~Command() = default;
+    /// The word after `fibre` ("import").
+    [[nodiscard]] virtual std::string name() const = 0;
+    /// One line for `fibre --help`.
+    [[nodiscard]] virtual std::string summary() const = 0;
+    /// Where it stands in `fibre --help`: the pipeline's order (init 0, demo 5, import 10...).
+    [[nodiscard]] virtual int order() const = 0;
+    /// Declares the command's options on its CLI11 subcommand.
+    virtual void setup(CLI::App& app) = 0;
+    /// Does the work once the options are parsed. Results go to stdout, messages to
+    /// stderr. @return the exit code; throw a fibre::Error for data and usage problems.
+    virtual int run() = 0;
+};
+
+using CommandFactory = std::unique_ptr<Command> (*)();
+
+/// Adds a command to the registry. @return true (so it can initialise a static).
+bool register_command(CommandFactory factory);
+/// Every registered command, made fresh, sorted by order().
+std::vector<std::unique_ptr<Command>> make_commands();
+
+/// Adds the `--db PATH` option (the store; default $FIBRE_DB, else ./fibre.sqlite).
+void add_db_option(CLI::App& app, std::string& db);
+/// The store path the user meant: --db, else $FIBRE_DB, else ./fibre.sqlite.
+std::filesystem::path store_path(const std::string& db_option);
+
+/// Adds `--format` with the given choices (first is the default).
+void add_format_option(CLI::App& app, std::string& format, const std::vector<std::string>& choices);
+
+} // namespace fibre::cli
+
+#define FIBRE_CONCAT_INNER(a, b) a##b
+#define FIBRE_CONCAT(a, b) FIBRE_CONCAT_INNER(a, b)
+/// Registers a Command subclass with the fibre command; put it once in the command's .cpp.
+#define FIBRE_REGISTER_COMMAND(Type)                                                                         \
+    namespace {                                                                                              \
+    const bool FIBRE_CONCAT(registered_, __LINE__) = ::fibre::cli::register_command(                         \
+        []() -> std::unique_ptr<::fibre::cli::Command> { return std::make_unique<Type>(); });                \
+    }

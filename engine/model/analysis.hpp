@@ -1,0 +1,53 @@
+#pragma once
+/// @file analysis.hpp
+/// What the analysis computes: per premise, since when it is raccordable and through
+/// what; and the network's defects.
+
+#include "engine/model/geometry.hpp"
+#include "engine/support/date.hpp"
+
+#include <optional>
+#include <string>
+
+namespace fibre::model {
+
+/// How a premise was tied to its PBO.
+enum class Assignment {
+    declared, ///< the delivery names its PBO (lc_bp_codf, t_suf zone, IPE)
+    zone,     ///< the PBO zone polygon holding it
+    nearest,  ///< the nearest PBO within the maximum drop length
+    none      ///< no PBO within reach
+};
+
+/// Stable text of an Assignment, as stored and exported ("declared", "zone"...).
+const char* to_string(Assignment a);
+/// Inverse of to_string; unknown text gives none.
+Assignment assignment_from_string(const std::string& s);
+
+/// The analysis' answer for one premise.
+struct PremiseStatus {
+    std::string premise_code;
+    std::string pbo_code;                   ///< empty when none
+    std::string pm_code;                    ///< the PM site serving its PBO, empty when not fed
+    std::string nro_code;                   ///< the NRO feeding it, empty when not fed
+    Date raccordable_since = Date::never(); ///< earliest date fed end to end; never() if not
+    double optical_m = -1; ///< optical distance NRO -> PBO along the network, metres; -1 when not fed
+    Assignment assignment = Assignment::none;
+    friend bool operator==(const PremiseStatus&, const PremiseStatus&) = default;
+};
+
+enum class Severity { info, warning, error };
+const char* to_string(Severity s);
+Severity severity_from_string(const std::string& s);
+
+/// A network defect found by `fibre check`.
+struct Defect {
+    std::string code; ///< stable code: "UNFED_NETWORK", "DANGLING_END"...
+    Severity severity = Severity::warning;
+    std::string element_code; ///< the element concerned
+    std::optional<Point> position;
+    std::string message; ///< a sentence a network engineer understands
+    friend bool operator==(const Defect&, const Defect&) = default;
+};
+
+} // namespace fibre::model

@@ -1,0 +1,85 @@
+#pragma once
+/// @file network.hpp
+/// The optical network as delivered: nodes, links (cables and civil-works paths),
+/// sites (NRO, PM), boxes (PBO) and zones. Codes are the delivery's own (nd_code,
+/// cb_code...). References are kept as codes even when they point nowhere: the
+/// network checks report them.
+
+#include "engine/model/geometry.hpp"
+#include "engine/model/lifecycle.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fibre::model {
+
+/// A located thing (chamber, pole, site, box): GraceTHD t_noeud.
+struct Node {
+    std::string code;
+    std::string type; ///< nd_type (PT, ST...), free text
+    Point position;
+    friend bool operator==(const Node&, const Node&) = default;
+};
+
+enum class LinkKind { cable, path };
+
+/// A cable (t_cable + t_cableline) or a civil-works path (t_cheminement).
+struct Link {
+    std::string code;
+    LinkKind kind = LinkKind::cable;
+    std::string level; ///< cables: cb_typelog TR (transport), DI (distribution), RA (raccordement)
+    std::string node1; ///< declared end node codes (cb_nd1/cb_nd2, cm_ndcode1/2); may be empty
+    std::string node2;
+    std::string box1; ///< cables: the boxes at its ends (cb_bp1/cb_bp2); may be empty
+    std::string box2;
+    Lifecycle life;
+    double length_m = 0;      ///< declared length (cb_long, cm_long), 0 when unknown
+    int capacity = 0;         ///< fibres (cb_capafo)
+    std::string implantation; ///< aerial / underground / façade (cm_typ_imp, l_implantation_type)
+    LineString geometry;      ///< may be empty for a cable without cableline
+    friend bool operator==(const Link&, const Link&) = default;
+};
+
+/// A cable's passage through a civil-works path (t_cab_chem, or t_cab_cond + t_cond_chem).
+struct CablePath {
+    std::string cable_code;
+    std::string path_code;
+    friend bool operator==(const CablePath&, const CablePath&) = default;
+};
+
+/// A technical site: NRO, PM (SRO / SROL), client or network site.
+struct Site {
+    std::string code;      ///< st_code, or lc_code for a v3 local of type NRO/SRO
+    std::string type;      ///< NRO, SRO, SROL, CLIENT, RESEAU...; "PM" is written SRO
+    std::string node_code; ///< the node it stands on
+    std::string ref_pm;    ///< ARCEP ReferencePM for a PM, when known
+    Lifecycle life;
+    Point position;
+    friend bool operator==(const Site&, const Site&) = default;
+};
+
+/// A box: PBO (where drops start), BPE (splice), PTO, DTI.
+struct Box {
+    std::string code;
+    std::string type;      ///< bp_typelog
+    std::string node_code; ///< its node (through t_ptech or its site)
+    Lifecycle life;
+    Point position;
+    friend bool operator==(const Box&, const Box&) = default;
+};
+
+/// A service area: NRO zone, PM zone (ZSRO) or PBO zone.
+struct Zone {
+    std::string code;
+    std::string kind;       ///< "znro", "zsro" or "zpbo"
+    std::string owner_code; ///< the NRO / PM site code, or the PBO box code
+    std::string ref_pm;     ///< zs_refpm for PM zones
+    std::string state;      ///< zs_etatpm (PL EC DP AB) for PM zones
+    int declared_logements = 0;
+    std::optional<Date> commercial_date; ///< zs_datcomr
+    MultiPolygon geometry;
+    friend bool operator==(const Zone&, const Zone&) = default;
+};
+
+} // namespace fibre::model

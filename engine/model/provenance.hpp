@@ -1,0 +1,31 @@
+#pragma once
+/// @file provenance.hpp
+/// Where the store's rows came from: import runs and the features they rejected.
+
+#include <string>
+
+namespace fibre::model {
+
+struct ImportRun {
+    long long id = 0;
+    std::string kind;       ///< cadastre, ban, ipe, gracethd, worksites, arcep, communes
+    std::string source;     ///< the path as given
+    std::string checksum;   ///< SHA-256 of the source's bytes
+    std::string perimeter;  ///< what it covers (INSEE codes, PM refs...), used to replace older deliveries
+    std::string started_at; ///< ISO 8601 UTC
+    std::string finished_at;
+    std::string counts_json; ///< per layer: read, imported, repaired, rejected
+    friend bool operator==(const ImportRun&, const ImportRun&) = default;
+};
+
+struct Reject {
+    long long import_run = 0;
+    std::string source;
+    std::string layer;
+    std::string feature_id;
+    std::string field;
+    std::string reason;
+    friend bool operator==(const Reject&, const Reject&) = default;
+};
+
+} // namespace fibre::model

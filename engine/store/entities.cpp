@@ -1,0 +1,561 @@
+#include "engine/store/entities.hpp"
+
+#include "engine/store/database.hpp"
+#include "engine/store/wkb.hpp"
+
+#include <optional>
+
+namespace fibre::store {
+namespace {
+
+void bind_date(Statement& st, int i, const std::optional<Date>& d) {
+    if (d) {
+        st.bind(i, d->iso());
+    } else {
+        st.bind_null(i);
+    }
+}
+
+std::optional<Date> column_date(const Statement& st, int col) {
+    if (st.is_null(col)) {
+        return std::nullopt;
+    }
+    return parse_date(st.text(col));
+}
+
+void bind_point(Statement& st, int i, const model::Point& p) {
+    const auto bytes = wkb::encode(p);
+    st.bind_blob(i, bytes.data(), bytes.size());
+}
+
+void bind_line(Statement& st, int i, const model::LineString& line) {
+    if (line.size() < 2) {
+        st.bind_null(i);
+        return;
+    }
+    const auto bytes = wkb::encode(line);
+    st.bind_blob(i, bytes.data(), bytes.size());
+}
+
+void bind_area(Statement& st, int i, const model::MultiPolygon& mp) {
+    if (mp.empty()) {
+        st.bind_null(i);
+        return;
+    }
+    const auto bytes = wkb::encode(mp);
+    st.bind_blob(i, bytes.data(), bytes.size());
+}
+
+model::Point column_point(const Statement& st, int col) {
+    std::size_t size = 0;
+    const unsigned char* data = st.blob_data(col, size);
+    return data == nullptr ? model::Point{} : wkb::decode_point(data, size);
+}
+
+model::LineString column_line(const Statement& st, int col) {
+    std::size_t size = 0;
+    const unsigned char* data = st.blob_data(col, size);
+    return data == nullptr ? model::LineString{} : wkb::decode_linestring(data, size);
+}
+
+model::MultiPolygon column_area(const Statement& st, int col) {
+    std::size_t size = 0;
+    const unsigned char* data = st.blob_data(col, size);
+    return data == nullptr ? model::MultiPolygon{} : wkb::decode_multipolygon(data, size);
+}
+
+void bind_life(Statement& st, int first, const model::Lifecycle& life) {
+    st.bind_text_or_null(first, life.statut);
+    st.bind_text_or_null(first + 1, life.avct);
+    bind_date(st, first + 2, life.built);
+    bind_date(st, first + 3, life.in_service);
+    bind_date(st, first + 4, life.out_of_service);
+}
+
+model::Lifecycle column_life(const Statement& st, int first) {
+    model::Lifecycle life;
+    life.statut = st.text(first);
+    life.avct = st.text(first + 1);
+    life.built = column_date(st, first + 2);
+    life.in_service = column_date(st, first + 3);
+    life.out_of_service = column_date(st, first + 4);
+    return life;
+}
+
+bool insert_unique(Statement& st) {
+    return st.run_unless_duplicate();
+}
+
+} // namespace
+
+struct EntityWriter::Statements {
+    std::optional<Statement> commune, parcel, building, address, premise, node, link, cable_path, site, box,
+        zone, worksite, suspension, declaration, arcep;
+};
+
+EntityWriter::EntityWriter(Database& db, long long import_run)
+    : db_(db), import_run_(import_run), st_(std::make_unique<Statements>()) {}
+
+EntityWriter::~EntityWriter() = default;
+
+namespace {
+Statement& prepared(std::optional<Statement>& slot, Database& db, const char* sql) {
+    if (!slot) {
+        slot.emplace(db.prepare(sql));
+    }
+    return *slot;
+}
+} // namespace
+
+void EntityWriter::add(const model::Commune& c) {
+    auto& st = prepared(
+        st_->commune, db_,
+        "INSERT INTO commune (insee, name, departement, epci_siren, epci_name, population, logements, "
+        "etablissements, import_run, geom) VALUES (?,?,?,?,?,?,?,?,?,GeomFromWKB(?, 2154)) "
+        "ON CONFLICT(insee) DO UPDATE SET "
+        "name = coalesce(nullif(excluded.name, ''), name), "
+        "departement = coalesce(excluded.departement, departement), "
+        "epci_siren = coalesce(excluded.epci_siren, epci_siren), "
+        "epci_name = coalesce(excluded.epci_name, epci_name), "
+        "population = CASE WHEN excluded.population > 0 THEN excluded.population ELSE population END, "
+        "logements = CASE WHEN excluded.logements > 0 THEN excluded.logements ELSE logements END, "
+        "etablissements = CASE WHEN excluded.etablissements > 0 THEN excluded.etablissements "
+        "ELSE etablissements END, "
+        "geom = coalesce(excluded.geom, geom)");
+    st.bind(1, c.insee).bind(2, c.name);
+    st.bind_text_or_null(3, c.departement)
+        .bind_text_or_null(4, c.epci_siren)
+        .bind_text_or_null(5, c.epci_name);
+    st.bind(6, c.population).bind(7, c.logements).bind(8, c.etablissements).bind(9, import_run_);
+    bind_area(st, 10, c.geometry);
+    st.run();
+}
+
+bool EntityWriter::add(const model::Parcel& p) {
+    auto& st =
+        prepared(st_->parcel, db_,
+                 "INSERT INTO parcel (id, insee, prefixe, section, numero, contenance_m2, import_run, geom) "
+                 "VALUES (?,?,?,?,?,?,?,GeomFromWKB(?, 2154))");
+    st.bind(1, p.id).bind(2, p.insee).bind(3, p.prefixe).bind(4, p.section).bind(5, p.numero);
+    st.bind(6, p.contenance_m2).bind(7, import_run_);
+    bind_area(st, 8, p.geometry);
+    return insert_unique(st);
+}
+
+bool EntityWriter::add(const model::Building& b) {
+    auto& st = prepared(st_->building, db_,
+                        "INSERT INTO building (id, insee, type, name, import_run, geom) "
+                        "VALUES (?,?,?,?,?,GeomFromWKB(?, 2154))");
+    st.bind(1, b.id)
+        .bind(2, b.insee)
+        .bind_text_or_null(3, b.type)
+        .bind_text_or_null(4, b.name)
+        .bind(5, import_run_);
+    bind_area(st, 6, b.geometry);
+    return insert_unique(st);
+}
+
+bool EntityWriter::add(const model::Address& a) {
+    auto& st =
+        prepared(st_->address, db_,
+                 "INSERT INTO address (code, ban_id, hexacle, insee, number, street, postcode, commune_name, "
+                 "logements, professionnels, state, parcels, import_run, geom) "
+                 "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,GeomFromWKB(?, 2154))");
+    st.bind(1, a.code).bind_text_or_null(2, a.ban_id).bind_text_or_null(3, a.hexacle).bind(4, a.insee);
+    st.bind(5, a.number)
+        .bind(6, a.street)
+        .bind_text_or_null(7, a.postcode)
+        .bind_text_or_null(8, a.commune_name);
+    st.bind(9, a.logements)
+        .bind(10, a.professionnels)
+        .bind_text_or_null(11, a.state)
+        .bind_text_or_null(12, a.parcels);
+    st.bind(13, import_run_);
+    bind_point(st, 14, a.position);
+    return insert_unique(st);
+}
+
+bool EntityWriter::add(const model::Premise& p) {
+    auto& st =
+        prepared(st_->premise, db_,
+                 "INSERT INTO premise (code, address_code, insee, locaux, type, declared_pbo, pbo_zone, "
+                 "import_run, geom) VALUES (?,?,?,?,?,?,?,?,GeomFromWKB(?, 2154))");
+    st.bind(1, p.code).bind_text_or_null(2, p.address_code).bind(3, p.insee).bind(4, p.locaux);
+    st.bind_text_or_null(5, p.type).bind_text_or_null(6, p.declared_pbo).bind_text_or_null(7, p.pbo_zone);
+    st.bind(8, import_run_);
+    bind_point(st, 9, p.position);
+    return insert_unique(st);
+}
+
+void EntityWriter::add(const model::Node& n) {
+    auto& st =
+        prepared(st_->node, db_,
+                 "INSERT INTO node (code, type, import_run, geom) VALUES (?,?,?,GeomFromWKB(?, 2154))");
+    st.bind(1, n.code).bind_text_or_null(2, n.type).bind(3, import_run_);
+    bind_point(st, 4, n.position);
+    st.run();
+}
+
+void EntityWriter::add(const model::Link& l) {
+    auto& st = prepared(st_->link, db_,
+                        "INSERT INTO link (code, kind, level, node1, node2, box1, box2, statut, avct, built, "
+                        "in_service, out_of_service, length_m, capacity, implantation, import_run, geom) "
+                        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,GeomFromWKB(?, 2154))");
+    st.bind(1, l.code).bind(2, l.kind == model::LinkKind::cable ? "cable" : "path");
+    st.bind_text_or_null(3, l.level).bind_text_or_null(4, l.node1).bind_text_or_null(5, l.node2);
+    st.bind_text_or_null(6, l.box1).bind_text_or_null(7, l.box2);
+    bind_life(st, 8, l.life);
+    st.bind(13, l.length_m).bind(14, l.capacity).bind_text_or_null(15, l.implantation).bind(16, import_run_);
+    bind_line(st, 17, l.geometry);
+    st.run();
+}
+
+void EntityWriter::add(const model::CablePath& cp) {
+    auto& st = prepared(st_->cable_path, db_,
+                        "INSERT INTO cable_path (cable_code, path_code, import_run) VALUES (?,?,?)");
+    st.bind(1, cp.cable_code).bind(2, cp.path_code).bind(3, import_run_);
+    st.run();
+}
+
+void EntityWriter::add(const model::Site& s) {
+    auto& st =
+        prepared(st_->site, db_,
+                 "INSERT INTO site (code, type, node_code, ref_pm, statut, avct, built, in_service, "
+                 "out_of_service, import_run, geom) VALUES (?,?,?,?,?,?,?,?,?,?,GeomFromWKB(?, 2154))");
+    st.bind(1, s.code)
+        .bind_text_or_null(2, s.type)
+        .bind_text_or_null(3, s.node_code)
+        .bind_text_or_null(4, s.ref_pm);
+    bind_life(st, 5, s.life);
+    st.bind(10, import_run_);
+    bind_point(st, 11, s.position);
+    st.run();
+}
+
+void EntityWriter::add(const model::Box& b) {
+    auto& st =
+        prepared(st_->box, db_,
+                 "INSERT INTO box (code, type, node_code, statut, avct, built, in_service, out_of_service, "
+                 "import_run, geom) VALUES (?,?,?,?,?,?,?,?,?,GeomFromWKB(?, 2154))");
+    st.bind(1, b.code).bind_text_or_null(2, b.type).bind_text_or_null(3, b.node_code);
+    bind_life(st, 4, b.life);
+    st.bind(9, import_run_);
+    bind_point(st, 10, b.position);
+    st.run();
+}
+
+void EntityWriter::add(const model::Zone& z) {
+    auto& st = prepared(st_->zone, db_,
+                        "INSERT INTO zone (code, kind, owner_code, ref_pm, state, declared_logements, "
+                        "commercial_date, import_run, geom) VALUES (?,?,?,?,?,?,?,?,GeomFromWKB(?, 2154))");
+    st.bind(1, z.code).bind(2, z.kind).bind_text_or_null(3, z.owner_code).bind_text_or_null(4, z.ref_pm);
+    st.bind_text_or_null(5, z.state).bind(6, z.declared_logements);
+    bind_date(st, 7, z.commercial_date);
+    st.bind(8, import_run_);
+    bind_area(st, 9, z.geometry);
+    st.run();
+}
+
+bool EntityWriter::add(const model::Worksite& w) {
+    auto& st =
+        prepared(st_->worksite, db_,
+                 "INSERT INTO worksite (code, name, kind, perimeter_ref, declared_state, planned_start, "
+                 "planned_end, actual_start, actual_end, abandoned, planned_length_m, import_run, geom) "
+                 "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,GeomFromWKB(?, 2154))");
+    st.bind(1, w.code).bind_text_or_null(2, w.name).bind_text_or_null(3, w.kind);
+    st.bind_text_or_null(4, w.perimeter_ref).bind_text_or_null(5, w.declared_state);
+    bind_date(st, 6, w.planned_start);
+    bind_date(st, 7, w.planned_end);
+    bind_date(st, 8, w.actual_start);
+    bind_date(st, 9, w.actual_end);
+    bind_date(st, 10, w.abandoned);
+    st.bind(11, w.planned_length_m).bind(12, import_run_);
+    bind_area(st, 13, w.perimeter);
+    if (!insert_unique(st)) {
+        return false;
+    }
+    auto& sus =
+        prepared(st_->suspension, db_,
+                 "INSERT INTO worksite_suspension (worksite_code, start_date, end_date, reason, import_run) "
+                 "VALUES (?,?,?,?,?)");
+    for (const auto& s : w.suspensions) {
+        sus.bind(1, w.code).bind(2, s.from.iso());
+        bind_date(sus, 3, s.to);
+        sus.bind_text_or_null(4, s.reason).bind(5, import_run_);
+        sus.run();
+    }
+    return true;
+}
+
+void EntityWriter::add(const model::Declaration& d) {
+    auto& st =
+        prepared(st_->declaration, db_,
+                 "INSERT INTO declaration (building_id, insee, hexacle, address_text, logements, state, "
+                 "cabling_date, commercial_date, ref_pm, pm_state, pbo_code, modified, import_run, geom) "
+                 "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,GeomFromWKB(?, 2154))");
+    st.bind_text_or_null(1, d.building_id).bind_text_or_null(2, d.insee).bind_text_or_null(3, d.hexacle);
+    st.bind_text_or_null(4, d.address_text).bind(5, d.logements).bind_text_or_null(6, d.state);
+    bind_date(st, 7, d.cabling_date);
+    bind_date(st, 8, d.commercial_date);
+    st.bind_text_or_null(9, d.ref_pm).bind_text_or_null(10, d.pm_state).bind_text_or_null(11, d.pbo_code);
+    bind_date(st, 12, d.modified);
+    st.bind(13, import_run_);
+    if (d.position) {
+        bind_point(st, 14, *d.position);
+    } else {
+        st.bind_null(14);
+    }
+    st.run();
+}
+
+void EntityWriter::add(const model::ArcepFigure& f) {
+    auto& st =
+        prepared(st_->arcep, db_,
+                 "INSERT OR REPLACE INTO arcep_figure (level, code, quarter, raccordables, import_run) "
+                 "VALUES (?,?,?,?,?)");
+    st.bind(1, f.level).bind(2, f.code).bind(3, f.quarter).bind(4, f.raccordables).bind(5, import_run_);
+    st.run();
+}
+
+// ---- readers ----
+
+std::vector<model::Commune> read_communes(Database& db) {
+    std::vector<model::Commune> out;
+    auto st = db.prepare("SELECT insee, name, departement, epci_siren, epci_name, population, logements, "
+                         "etablissements, AsBinary(geom) FROM commune ORDER BY insee");
+    while (st.step()) {
+        model::Commune c;
+        c.insee = st.text(0);
+        c.name = st.text(1);
+        c.departement = st.text(2);
+        c.epci_siren = st.text(3);
+        c.epci_name = st.text(4);
+        c.population = st.integer(5);
+        c.logements = st.integer(6);
+        c.etablissements = st.integer(7);
+        c.geometry = column_area(st, 8);
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+std::vector<model::Parcel> read_parcels(Database& db) {
+    std::vector<model::Parcel> out;
+    auto st = db.prepare("SELECT id, insee, prefixe, section, numero, contenance_m2, AsBinary(geom) FROM "
+                         "parcel ORDER BY rowid");
+    while (st.step()) {
+        out.push_back(
+            {st.text(0), st.text(1), st.text(2), st.text(3), st.text(4), st.real(5), column_area(st, 6)});
+    }
+    return out;
+}
+
+std::vector<model::Building> read_buildings(Database& db) {
+    std::vector<model::Building> out;
+    auto st = db.prepare("SELECT id, insee, type, name, AsBinary(geom) FROM building ORDER BY rowid");
+    while (st.step()) {
+        out.push_back({st.text(0), st.text(1), st.text(2), st.text(3), column_area(st, 4)});
+    }
+    return out;
+}
+
+std::vector<model::Address> read_addresses(Database& db) {
+    std::vector<model::Address> out;
+    auto st =
+        db.prepare("SELECT code, ban_id, hexacle, insee, number, street, postcode, commune_name, logements, "
+                   "professionnels, state, parcels, AsBinary(geom) FROM address ORDER BY rowid");
+    while (st.step()) {
+        model::Address a;
+        a.code = st.text(0);
+        a.ban_id = st.text(1);
+        a.hexacle = st.text(2);
+        a.insee = st.text(3);
+        a.number = st.text(4);
+        a.street = st.text(5);
+        a.postcode = st.text(6);
+        a.commune_name = st.text(7);
+        a.logements = static_cast<int>(st.integer(8));
+        a.professionnels = static_cast<int>(st.integer(9));
+        a.state = st.text(10);
+        a.parcels = st.text(11);
+        a.position = column_point(st, 12);
+        out.push_back(std::move(a));
+    }
+    return out;
+}
+
+std::vector<model::Premise> read_premises(Database& db) {
+    std::vector<model::Premise> out;
+    auto st =
+        db.prepare("SELECT code, address_code, insee, locaux, type, declared_pbo, pbo_zone, AsBinary(geom) "
+                   "FROM premise ORDER BY rowid");
+    while (st.step()) {
+        model::Premise p;
+        p.code = st.text(0);
+        p.address_code = st.text(1);
+        p.insee = st.text(2);
+        p.locaux = static_cast<int>(st.integer(3));
+        p.type = st.text(4);
+        p.declared_pbo = st.text(5);
+        p.pbo_zone = st.text(6);
+        p.position = column_point(st, 7);
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
+std::vector<model::Node> read_nodes(Database& db) {
+    std::vector<model::Node> out;
+    auto st = db.prepare("SELECT code, type, AsBinary(geom) FROM node ORDER BY id");
+    while (st.step()) {
+        out.push_back({st.text(0), st.text(1), column_point(st, 2)});
+    }
+    return out;
+}
+
+std::vector<model::Link> read_links(Database& db) {
+    std::vector<model::Link> out;
+    auto st =
+        db.prepare("SELECT code, kind, level, node1, node2, box1, box2, statut, avct, built, in_service, "
+                   "out_of_service, length_m, capacity, implantation, AsBinary(geom) FROM link ORDER BY id");
+    while (st.step()) {
+        model::Link l;
+        l.code = st.text(0);
+        l.kind = st.text(1) == "path" ? model::LinkKind::path : model::LinkKind::cable;
+        l.level = st.text(2);
+        l.node1 = st.text(3);
+        l.node2 = st.text(4);
+        l.box1 = st.text(5);
+        l.box2 = st.text(6);
+        l.life = column_life(st, 7);
+        l.length_m = st.real(12);
+        l.capacity = static_cast<int>(st.integer(13));
+        l.implantation = st.text(14);
+        l.geometry = column_line(st, 15);
+        out.push_back(std::move(l));
+    }
+    return out;
+}
+
+std::vector<model::CablePath> read_cable_paths(Database& db) {
+    std::vector<model::CablePath> out;
+    auto st = db.prepare("SELECT cable_code, path_code FROM cable_path ORDER BY rowid");
+    while (st.step()) {
+        out.push_back({st.text(0), st.text(1)});
+    }
+    return out;
+}
+
+std::vector<model::Site> read_sites(Database& db) {
+    std::vector<model::Site> out;
+    auto st =
+        db.prepare("SELECT code, type, node_code, ref_pm, statut, avct, built, in_service, out_of_service, "
+                   "AsBinary(geom) FROM site ORDER BY id");
+    while (st.step()) {
+        out.push_back(
+            {st.text(0), st.text(1), st.text(2), st.text(3), column_life(st, 4), column_point(st, 9)});
+    }
+    return out;
+}
+
+std::vector<model::Box> read_boxes(Database& db) {
+    std::vector<model::Box> out;
+    auto st = db.prepare("SELECT code, type, node_code, statut, avct, built, in_service, out_of_service, "
+                         "AsBinary(geom) FROM box ORDER BY id");
+    while (st.step()) {
+        out.push_back({st.text(0), st.text(1), st.text(2), column_life(st, 3), column_point(st, 8)});
+    }
+    return out;
+}
+
+std::vector<model::Zone> read_zones(Database& db) {
+    std::vector<model::Zone> out;
+    auto st = db.prepare("SELECT code, kind, owner_code, ref_pm, state, declared_logements, commercial_date, "
+                         "AsBinary(geom) FROM zone ORDER BY id");
+    while (st.step()) {
+        model::Zone z;
+        z.code = st.text(0);
+        z.kind = st.text(1);
+        z.owner_code = st.text(2);
+        z.ref_pm = st.text(3);
+        z.state = st.text(4);
+        z.declared_logements = static_cast<int>(st.integer(5));
+        z.commercial_date = column_date(st, 6);
+        z.geometry = column_area(st, 7);
+        out.push_back(std::move(z));
+    }
+    return out;
+}
+
+std::vector<model::Worksite> read_worksites(Database& db) {
+    std::vector<model::Worksite> out;
+    auto st =
+        db.prepare("SELECT code, name, kind, perimeter_ref, declared_state, planned_start, planned_end, "
+                   "actual_start, actual_end, abandoned, planned_length_m, AsBinary(geom) FROM worksite "
+                   "ORDER BY code");
+    auto sus =
+        db.prepare("SELECT start_date, end_date, reason FROM worksite_suspension WHERE worksite_code = ? "
+                   "ORDER BY start_date");
+    while (st.step()) {
+        model::Worksite w;
+        w.code = st.text(0);
+        w.name = st.text(1);
+        w.kind = st.text(2);
+        w.perimeter_ref = st.text(3);
+        w.declared_state = st.text(4);
+        w.planned_start = column_date(st, 5);
+        w.planned_end = column_date(st, 6);
+        w.actual_start = column_date(st, 7);
+        w.actual_end = column_date(st, 8);
+        w.abandoned = column_date(st, 9);
+        w.planned_length_m = st.real(10);
+        w.perimeter = column_area(st, 11);
+        sus.bind(1, w.code);
+        while (sus.step()) {
+            w.suspensions.push_back({*column_date(sus, 0), column_date(sus, 1), sus.text(2)});
+        }
+        sus.reset();
+        out.push_back(std::move(w));
+    }
+    return out;
+}
+
+std::vector<model::Declaration> read_declarations(Database& db) {
+    std::vector<model::Declaration> out;
+    auto st =
+        db.prepare("SELECT building_id, insee, hexacle, address_text, logements, state, cabling_date, "
+                   "commercial_date, ref_pm, pm_state, pbo_code, modified, AsBinary(geom) FROM declaration "
+                   "ORDER BY id");
+    while (st.step()) {
+        model::Declaration d;
+        d.building_id = st.text(0);
+        d.insee = st.text(1);
+        d.hexacle = st.text(2);
+        d.address_text = st.text(3);
+        d.logements = static_cast<int>(st.integer(4));
+        d.state = st.text(5);
+        d.cabling_date = column_date(st, 6);
+        d.commercial_date = column_date(st, 7);
+        d.ref_pm = st.text(8);
+        d.pm_state = st.text(9);
+        d.pbo_code = st.text(10);
+        d.modified = column_date(st, 11);
+        if (!st.is_null(12)) {
+            d.position = column_point(st, 12);
+        }
+        out.push_back(std::move(d));
+    }
+    return out;
+}
+
+std::vector<model::ArcepFigure> read_arcep_figures(Database& db) {
+    std::vector<model::ArcepFigure> out;
+    auto st = db.prepare(
+        "SELECT level, code, quarter, raccordables FROM arcep_figure ORDER BY level, code, quarter");
+    while (st.step()) {
+        out.push_back({st.text(0), st.text(1), st.text(2), st.integer(3)});
+    }
+    return out;
+}
+
+} // namespace fibre::store
