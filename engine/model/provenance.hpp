@@ -18,6 +18,10 @@ struct ImportRun {
     friend bool operator==(const ImportRun&, const ImportRun&) = default;
 };
 
+/// A feature an import could not take as it was: rejected (not written), repaired
+/// (written after a sound repair, such as an invalid polygon made valid), or kept
+/// (written as delivered, with a problem worth reporting: a reference that points
+/// nowhere, an unknown code).
 struct Reject {
     long long import_run = 0;
     std::string source;
@@ -25,6 +29,7 @@ struct Reject {
     std::string feature_id;
     std::string field;
     std::string reason;
+    std::string action = "rejected"; ///< "rejected", "repaired" or "kept"
     friend bool operator==(const Reject&, const Reject&) = default;
 };
 

@@ -96,21 +96,22 @@ std::vector<model::ImportRun> read_import_runs(Database& db) {
 }
 
 void add_reject(Database& db, const model::Reject& reject) {
-    auto st = db.prepare("INSERT INTO reject (import_run, source, layer, feature_id, field, reason) VALUES "
-                         "(?, ?, ?, ?, ?, ?)");
+    auto st = db.prepare("INSERT INTO reject (import_run, source, layer, feature_id, field, reason, action) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?)");
     st.bind(1, reject.import_run).bind(2, reject.source).bind(3, reject.layer).bind(4, reject.feature_id);
-    st.bind_text_or_null(5, reject.field).bind(6, reject.reason);
+    st.bind_text_or_null(5, reject.field).bind(6, reject.reason).bind(7, reject.action);
     st.run();
 }
 
 std::vector<model::Reject> read_rejects(Database& db, long long import_run) {
     std::vector<model::Reject> out;
-    auto st =
-        db.prepare("SELECT import_run, source, layer, feature_id, coalesce(field, ''), reason FROM reject "
-                   "WHERE ? = 0 OR import_run = ? ORDER BY id");
+    auto st = db.prepare(
+        "SELECT import_run, source, layer, feature_id, coalesce(field, ''), reason, action FROM reject "
+        "WHERE ? = 0 OR import_run = ? ORDER BY id");
     st.bind(1, import_run).bind(2, import_run);
     while (st.step()) {
-        out.push_back({st.integer(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5)});
+        out.push_back(
+            {st.integer(0), st.text(1), st.text(2), st.text(3), st.text(4), st.text(5), st.text(6)});
     }
     return out;
 }

@@ -28,7 +28,7 @@ void delete_import_run(Database& db, long long id);
 std::vector<model::ImportRun> read_import_runs(Database& db);
 
 void add_reject(Database& db, const model::Reject& reject);
-/// Rejects of one import run, or of all when @p import_run is 0.
+/// Rejected, repaired and kept features of one import run, or of all when @p import_run is 0.
 std::vector<model::Reject> read_rejects(Database& db, long long import_run = 0);
 
 } // namespace fibre::store

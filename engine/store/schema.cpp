@@ -36,7 +36,8 @@ CREATE TABLE reject (
     layer       TEXT NOT NULL,
     feature_id  TEXT NOT NULL,
     field       TEXT,
-    reason      TEXT NOT NULL
+    reason      TEXT NOT NULL,
+    action      TEXT NOT NULL DEFAULT 'rejected' CHECK (action IN ('rejected', 'repaired', 'kept'))
 );
 CREATE INDEX reject_run ON reject(import_run);
 CREATE TABLE commune (

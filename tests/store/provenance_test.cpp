@@ -18,7 +18,8 @@ TEST(Provenance, ImportRunsAreRecordedFoundAndDeletedWithTheirRows) {
         w.add(model::Node{"ND1", "PT", {1, 1}});
         w.add(model::Premise{"LC1", "", "17300", 1, "FTTH", "", "", {1, 1}});
     }
-    add_reject(db, {first, "/data/a.zip", "t_noeud", "12", "nd_code", "empty code"});
+    add_reject(db, {first, "/data/a.zip", "t_noeud", "12", "nd_code", "empty code", "rejected"});
+    add_reject(db, {first, "/data/a.zip", "t_zpbo", "3", "geom", "self-intersection repaired", "repaired"});
     finish_import_run(db, first, R"({"t_noeud":{"read":2}})");
 
     const long long second = begin_import_run(db, {0, "gracethd", "/data/b.zip", "def", "17300", "", "", ""});
@@ -36,8 +37,9 @@ TEST(Provenance, ImportRunsAreRecordedFoundAndDeletedWithTheirRows) {
     EXPECT_FALSE(found->finished_at.empty());
     EXPECT_FALSE(find_import_by_checksum(db, "zzz").has_value());
     EXPECT_EQ(find_imports_by_perimeter(db, "gracethd", "17300").size(), 2U);
-    ASSERT_EQ(read_rejects(db, first).size(), 1U);
+    ASSERT_EQ(read_rejects(db, first).size(), 2U);
     EXPECT_EQ(read_rejects(db, first)[0].field, "nd_code");
+    EXPECT_EQ(read_rejects(db, first)[1].action, "repaired");
 
     delete_import_run(db, first);
     const auto nodes = read_nodes(db);
