@@ -1,8 +1,10 @@
 #include "engine/cli/command.hpp"
 
 #include "engine/store/database.hpp"
+#include "engine/support/error.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
 
 namespace fibre::cli {
 namespace {
@@ -27,6 +29,36 @@ std::vector<std::unique_ptr<Command>> make_commands() {
     std::stable_sort(commands.begin(), commands.end(),
                      [](const auto& a, const auto& b) { return a->order() < b->order(); });
     return commands;
+}
+
+bool has_command(const std::string& name) {
+    for (const auto& command : make_commands()) {
+        if (command->name() == name) {
+            return true;
+        }
+    }
+    return false;
+}
+
+int run_subcommand(const std::vector<std::string>& args) {
+    if (args.empty()) {
+        throw UsageError("no command to run");
+    }
+    for (auto& command : make_commands()) {
+        if (command->name() != args.front()) {
+            continue;
+        }
+        CLI::App app{command->summary(), command->name()};
+        command->setup(app);
+        std::vector<std::string> reversed(args.rbegin(), args.rend() - 1); // CLI11 takes them reversed
+        try {
+            app.parse(reversed);
+        } catch (const CLI::ParseError& e) {
+            throw UsageError(fmt::format("fibre {}: {}", command->name(), e.what()));
+        }
+        return command->run();
+    }
+    throw UsageError(fmt::format("no command '{}'", args.front()));
 }
 
 void add_db_option(CLI::App& app, std::string& db) {

@@ -36,6 +36,14 @@ bool register_command(CommandFactory factory);
 /// Every registered command, made fresh, sorted by order().
 std::vector<std::unique_ptr<Command>> make_commands();
 
+/// Runs one registered command as if typed after `fibre` (args[0] is the command's name),
+/// in this process. Used by commands that chain others (`fibre demo` runs import, analyze,
+/// report). @return its exit code. @throws UsageError when no such command is registered
+/// or its arguments are wrong; fibre::Error from the command itself.
+int run_subcommand(const std::vector<std::string>& args);
+/// Whether a command of this name is registered.
+bool has_command(const std::string& name);
+
 /// Adds the `--db PATH` option (the store; default $FIBRE_DB, else ./fibre.sqlite).
 void add_db_option(CLI::App& app, std::string& db);
 /// The store path the user meant: --db, else $FIBRE_DB, else ./fibre.sqlite.

@@ -1,0 +1,42 @@
+#pragma once
+/// @file source.hpp
+/// A source as the user names it (a file, a folder, a .zip / .tar.bz2 / .tar.gz archive),
+/// resolved to the paths GDAL opens, through its virtual file systems for archives.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fibre::importers {
+
+/// The kinds of source fibre imports.
+enum class SourceKind { cadastre, ban, ipe, gracethd, worksites, arcep, communes };
+
+/// "cadastre", "ban"...
+const char* to_string(SourceKind kind);
+/// Inverse of to_string; nullopt for an unknown name.
+std::optional<SourceKind> kind_from_string(const std::string& name);
+
+/// One file inside a source.
+struct SourceFile {
+    std::string gdal_path; ///< what GDAL opens: a plain path, or /vsizip/..., /vsitar/...
+    std::string name;      ///< the file name alone, lower-case ("t_noeud.shp")
+};
+
+/// A resolved source.
+struct Source {
+    std::string path;          ///< as the user gave it
+    std::string gdal_path;     ///< the path, or the archive's /vsi path
+    bool is_container = false; ///< a folder or an archive
+    std::vector<SourceFile>
+        files;            ///< every file (recursively) of a folder or archive; the file itself otherwise
+    std::string checksum; ///< SHA-256 (hex) of the source's bytes (all files, in name order)
+
+    /// The file whose lower-case name is @p name (e.g. "t_noeud.shp"), if any.
+    [[nodiscard]] const SourceFile* find(const std::string& name) const;
+};
+
+/// Resolves @p path. @throws DataError when it does not exist or cannot be read.
+Source resolve_source(const std::string& path);
+
+} // namespace fibre::importers
