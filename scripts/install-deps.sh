@@ -12,7 +12,7 @@ packages=(
     libboost-graph-dev
     libcli11-dev nlohmann-json3-dev libfmt-dev
     libgtest-dev libgmock-dev libbenchmark-dev
-    time zip unzip bzip2
+    time zip unzip bzip2 python3
 )
 # Extra packages for the test suite only (FIBRE_DEPS=test).
 test_packages=()
