@@ -1,0 +1,133 @@
+#include "engine/store/analysis_results.hpp"
+
+#include "engine/store/database.hpp"
+#include "engine/store/wkb.hpp"
+
+#include <cstdint>
+
+namespace fibre::store {
+
+long long write_analysis(Database& db, const AnalysisRun& run,
+                         const std::vector<model::PremiseStatus>& statuses,
+                         const std::vector<model::Defect>& defects) {
+    Transaction tx(db);
+    // Only the latest results are kept: a date question reads one consistent analysis.
+    db.exec("DELETE FROM premise_status; DELETE FROM defect; DELETE FROM analysis_run;");
+
+    auto run_st =
+        db.prepare("INSERT INTO analysis_run (computed_at, parameters_json, link_source, timings_json, "
+                   "premises, raccordables) VALUES (coalesce(?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
+                   " ?, ?, ?, ?, ?)");
+    run_st.bind_text_or_null(1, run.computed_at);
+    run_st.bind(2, run.parameters_json.empty() ? std::string("{}") : run.parameters_json);
+    run_st.bind_text_or_null(3, run.link_source);
+    run_st.bind_text_or_null(4, run.timings_json);
+    run_st.bind(5, run.premises);
+    run_st.bind(6, run.raccordables);
+    run_st.run();
+    const long long run_id = db.last_insert_id();
+
+    auto status_st = db.prepare("INSERT INTO premise_status (premise_code, pbo_code, pm_code, nro_code, "
+                                "raccordable_since, optical_m, assignment, analysis_run) "
+                                "VALUES (?,?,?,?,?,?,?,?)");
+    for (const auto& s : statuses) {
+        status_st.bind(1, s.premise_code);
+        status_st.bind_text_or_null(2, s.pbo_code);
+        status_st.bind_text_or_null(3, s.pm_code);
+        status_st.bind_text_or_null(4, s.nro_code);
+        if (s.raccordable_since.is_never()) {
+            status_st.bind_null(5);
+        } else {
+            status_st.bind(5, s.raccordable_since.iso());
+        }
+        if (s.optical_m < 0) {
+            status_st.bind_null(6);
+        } else {
+            status_st.bind(6, s.optical_m);
+        }
+        status_st.bind(7, model::to_string(s.assignment));
+        status_st.bind(8, run_id);
+        status_st.run();
+    }
+
+    auto defect_st =
+        db.prepare("INSERT INTO defect (analysis_run, code, severity, element_code, message, geom) "
+                   "VALUES (?,?,?,?,?,GeomFromWKB(?, 2154))");
+    for (const auto& d : defects) {
+        defect_st.bind(1, run_id);
+        defect_st.bind(2, d.code);
+        defect_st.bind(3, model::to_string(d.severity));
+        defect_st.bind_text_or_null(4, d.element_code);
+        defect_st.bind(5, d.message);
+        if (d.position) {
+            const auto bytes = wkb::encode(*d.position);
+            defect_st.bind_blob(6, bytes.data(), bytes.size());
+        } else {
+            defect_st.bind_null(6);
+        }
+        defect_st.run();
+    }
+    tx.commit();
+    return run_id;
+}
+
+std::optional<AnalysisRun> latest_analysis(Database& db) {
+    auto st = db.prepare("SELECT id, computed_at, parameters_json, link_source, timings_json, premises, "
+                         "raccordables FROM analysis_run ORDER BY id DESC LIMIT 1");
+    if (!st.step()) {
+        return std::nullopt;
+    }
+    AnalysisRun run;
+    run.id = st.integer(0);
+    run.computed_at = st.text(1);
+    run.parameters_json = st.text(2);
+    run.link_source = st.text(3);
+    run.timings_json = st.text(4);
+    run.premises = st.integer(5);
+    run.raccordables = st.integer(6);
+    return run;
+}
+
+std::vector<model::PremiseStatus> read_premise_statuses(Database& db) {
+    std::vector<model::PremiseStatus> out;
+    auto st = db.prepare("SELECT premise_code, pbo_code, pm_code, nro_code, raccordable_since, optical_m, "
+                         "assignment FROM premise_status ORDER BY premise_code");
+    while (st.step()) {
+        model::PremiseStatus s;
+        s.premise_code = st.text(0);
+        s.pbo_code = st.text(1);
+        s.pm_code = st.text(2);
+        s.nro_code = st.text(3);
+        if (!st.is_null(4)) {
+            if (auto d = parse_date(st.text(4))) {
+                s.raccordable_since = *d;
+            }
+        }
+        s.optical_m = st.is_null(5) ? -1.0 : st.real(5);
+        s.assignment = model::assignment_from_string(st.text(6));
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+std::vector<model::Defect> read_defects(Database& db) {
+    std::vector<model::Defect> out;
+    auto st = db.prepare("SELECT code, severity, element_code, message, AsBinary(geom) FROM defect "
+                         "WHERE analysis_run = (SELECT max(id) FROM analysis_run) ORDER BY id");
+    while (st.step()) {
+        model::Defect d;
+        d.code = st.text(0);
+        d.severity = model::severity_from_string(st.text(1));
+        d.element_code = st.text(2);
+        d.message = st.text(3);
+        std::size_t size = 0;
+        const unsigned char* data = st.blob_data(4, size);
+        if (data != nullptr) {
+            d.position = wkb::decode_point(data, size);
+        }
+        out.push_back(std::move(d));
+    }
+    return out;
+}
+
+} // namespace fibre::store
