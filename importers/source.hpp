@@ -3,6 +3,7 @@
 /// A source as the user names it (a file, a folder, a .zip / .tar.bz2 / .tar.gz archive),
 /// resolved to the paths GDAL opens, through its virtual file systems for archives.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -31,6 +32,9 @@ struct Source {
     std::vector<SourceFile>
         files;            ///< every file (recursively) of a folder or archive; the file itself otherwise
     std::string checksum; ///< SHA-256 (hex) of the source's bytes (all files, in name order)
+    /// Keeps alive what the source needs while it is read (the scratch copy of a .tar.bz2
+    /// archive, removed when the last copy of the Source goes away). May be null.
+    std::shared_ptr<void> scratch;
 
     /// The file whose lower-case name is @p name (e.g. "t_noeud.shp"), if any.
     [[nodiscard]] const SourceFile* find(const std::string& name) const;

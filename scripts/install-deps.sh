@@ -12,6 +12,7 @@ packages=(
     libboost-graph-dev
     libcli11-dev nlohmann-json3-dev libfmt-dev
     libgtest-dev libgmock-dev libbenchmark-dev
+    libssl-dev libbz2-dev
     time zip unzip bzip2 python3
 )
 # Extra packages for the test suite only (FIBRE_DEPS=test).

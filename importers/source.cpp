@@ -1,0 +1,282 @@
+#include "importers/source.hpp"
+
+#include "engine/support/error.hpp"
+#include "engine/support/gdal_handles.hpp"
+#include "engine/support/text.hpp"
+
+#include <algorithm>
+#include <array>
+#include <bzlib.h>
+#include <cpl_string.h>
+#include <cpl_vsi.h>
+#include <cstdio>
+#include <filesystem>
+#include <fmt/format.h>
+#include <fstream>
+#include <memory>
+#include <openssl/evp.h>
+#include <system_error>
+#include <unistd.h>
+
+namespace fibre::importers {
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::array<const char*, 7> kind_names = {"cadastre",  "ban",   "ipe",     "gracethd",
+                                                   "worksites", "arcep", "communes"};
+
+bool ends_with(const std::string& s, std::string_view suffix) {
+    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+struct DigestDeleter {
+    void operator()(EVP_MD_CTX* c) const noexcept { EVP_MD_CTX_free(c); }
+};
+
+/// SHA-256 over a sequence of files, read in large blocks.
+class Sha256 {
+public:
+    Sha256() : ctx_(EVP_MD_CTX_new()) {
+        if (!ctx_ || EVP_DigestInit_ex(ctx_.get(), EVP_sha256(), nullptr) != 1) {
+            throw DataError("cannot start a SHA-256 digest");
+        }
+    }
+    void add_file(const fs::path& path) {
+        std::ifstream in(path, std::ios::binary);
+        if (!in) {
+            throw DataError("cannot read the file", ErrorContext::in_file(path.string()));
+        }
+        std::vector<char> buffer(1 << 20);
+        while (in) {
+            in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
+            const auto n = in.gcount();
+            if (n > 0) {
+                EVP_DigestUpdate(ctx_.get(), buffer.data(), static_cast<std::size_t>(n));
+            }
+        }
+        if (in.bad()) {
+            throw DataError("read error", ErrorContext::in_file(path.string()));
+        }
+    }
+    std::string hex() {
+        std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
+        unsigned int len = 0;
+        EVP_DigestFinal_ex(ctx_.get(), md.data(), &len);
+        std::string out;
+        for (unsigned int i = 0; i < len; ++i) {
+            out += fmt::format("{:02x}", md[i]);
+        }
+        return out;
+    }
+
+private:
+    std::unique_ptr<EVP_MD_CTX, DigestDeleter> ctx_;
+};
+
+/// Lists every file under a GDAL path (a folder or a /vsizip/, /vsitar/ root), recursively.
+std::vector<SourceFile> list_vsi(const std::string& root) {
+    std::vector<SourceFile> files;
+    char** entries = VSIReadDirRecursive(root.c_str());
+    for (int i = 0; entries != nullptr && entries[i] != nullptr; ++i) {
+        std::string rel = entries[i];
+        if (rel.empty() || rel.back() == '/') {
+            continue;
+        }
+        const std::string full = root + "/" + rel;
+        VSIStatBufL st;
+        if (VSIStatL(full.c_str(), &st) != 0 || VSI_ISDIR(st.st_mode)) {
+            continue;
+        }
+        const auto slash = rel.find_last_of('/');
+        SourceFile f;
+        f.gdal_path = full;
+        f.name = text::lower(slash == std::string::npos ? rel : rel.substr(slash + 1));
+        files.push_back(std::move(f));
+    }
+    CSLDestroy(entries);
+    std::sort(files.begin(), files.end(),
+              [](const SourceFile& a, const SourceFile& b) { return a.gdal_path < b.gdal_path; });
+    return files;
+}
+
+/// Removes a scratch folder when the last Source using it goes away.
+struct ScratchDir {
+    fs::path dir;
+    ~ScratchDir() {
+        std::error_code ec;
+        fs::remove_all(dir, ec);
+    }
+};
+
+/// GDAL reads .zip, .tar, .tar.gz without unpacking them, but has no bzip2 reader:
+/// a .tar.bz2 is decompressed to a scratch .tar, which /vsitar/ then reads.
+std::shared_ptr<ScratchDir> decompress_bz2(const fs::path& archive, fs::path& tar_out) {
+    auto scratch = std::make_shared<ScratchDir>();
+    std::error_code ec;
+    const auto base = fs::temp_directory_path(ec);
+    for (int attempt = 0; attempt < 100; ++attempt) {
+        auto candidate = base / fmt::format("fibre-import-{}-{}", ::getpid(), attempt);
+        if (fs::create_directory(candidate, ec)) {
+            scratch->dir = candidate;
+            break;
+        }
+    }
+    if (scratch->dir.empty()) {
+        throw DataError("cannot create a scratch folder to unpack the archive",
+                        ErrorContext::in_file(archive.string()));
+    }
+    tar_out = scratch->dir / "source.tar";
+    std::unique_ptr<FILE, int (*)(FILE*)> in(std::fopen(archive.c_str(), "rb"), &std::fclose);
+    std::unique_ptr<FILE, int (*)(FILE*)> out(std::fopen(tar_out.c_str(), "wb"), &std::fclose);
+    if (!in || !out) {
+        throw DataError("cannot read the archive", ErrorContext::in_file(archive.string()));
+    }
+    std::vector<char> in_buf(1 << 20);
+    std::vector<char> out_buf(1 << 20);
+    const auto damaged = [&] {
+        return DataError("the bzip2 archive is truncated or damaged",
+                         ErrorContext::in_file(archive.string()));
+    };
+    bz_stream strm{};
+    if (BZ2_bzDecompressInit(&strm, 0, 0) != BZ_OK) {
+        throw damaged();
+    }
+    bool in_stream = true; // a stream has started and not ended
+    bool any_input = false;
+    while (true) {
+        if (strm.avail_in == 0) {
+            const auto n = std::fread(in_buf.data(), 1, in_buf.size(), in.get());
+            if (n == 0) {
+                break;
+            }
+            any_input = true;
+            strm.next_in = in_buf.data();
+            strm.avail_in = static_cast<unsigned int>(n);
+        }
+        if (!in_stream) {
+            // Concatenated streams (pbzip2, lbzip2): start the next one.
+            BZ2_bzDecompressEnd(&strm);
+            char* next = strm.next_in;
+            const unsigned int avail = strm.avail_in;
+            strm = bz_stream{};
+            if (BZ2_bzDecompressInit(&strm, 0, 0) != BZ_OK) {
+                throw damaged();
+            }
+            strm.next_in = next;
+            strm.avail_in = avail;
+            in_stream = true;
+        }
+        strm.next_out = out_buf.data();
+        strm.avail_out = static_cast<unsigned int>(out_buf.size());
+        const int rc = BZ2_bzDecompress(&strm);
+        if (rc != BZ_OK && rc != BZ_STREAM_END) {
+            BZ2_bzDecompressEnd(&strm);
+            throw DataError("not a bzip2 archive, or a damaged one", ErrorContext::in_file(archive.string()));
+        }
+        const std::size_t produced = out_buf.size() - strm.avail_out;
+        if (produced > 0 && std::fwrite(out_buf.data(), 1, produced, out.get()) != produced) {
+            BZ2_bzDecompressEnd(&strm);
+            throw DataError("cannot write the unpacked archive to the scratch folder",
+                            ErrorContext::in_file(archive.string()));
+        }
+        if (rc == BZ_STREAM_END) {
+            in_stream = false;
+        }
+    }
+    BZ2_bzDecompressEnd(&strm);
+    if (!any_input || in_stream) {
+        throw damaged();
+    }
+    return scratch;
+}
+
+} // namespace
+
+const char* to_string(SourceKind kind) {
+    return kind_names.at(static_cast<std::size_t>(kind));
+}
+
+std::optional<SourceKind> kind_from_string(const std::string& name) {
+    const auto lowered = text::lower(name);
+    for (std::size_t i = 0; i < kind_names.size(); ++i) {
+        if (lowered == kind_names[i]) {
+            return static_cast<SourceKind>(i);
+        }
+    }
+    return std::nullopt;
+}
+
+const SourceFile* Source::find(const std::string& name) const {
+    const auto lowered = text::lower(name);
+    for (const auto& f : files) {
+        if (f.name == lowered) {
+            return &f;
+        }
+    }
+    return nullptr;
+}
+
+Source resolve_source(const std::string& path) {
+    gdal::initialise();
+    std::error_code ec;
+    const fs::path p(path);
+    if (!fs::exists(p, ec)) {
+        throw DataError("no such file or folder", ErrorContext::in_file(path));
+    }
+    Source source;
+    source.path = path;
+    const auto absolute = fs::absolute(p, ec).lexically_normal();
+    Sha256 digest;
+    if (fs::is_directory(p, ec)) {
+        source.is_container = true;
+        source.gdal_path = absolute.string();
+        std::vector<fs::path> paths;
+        for (fs::recursive_directory_iterator it(absolute, ec), end; it != end && !ec; it.increment(ec)) {
+            if (it->is_regular_file(ec)) {
+                paths.push_back(it->path());
+            }
+        }
+        if (ec) {
+            throw DataError(fmt::format("cannot list the folder: {}", ec.message()),
+                            ErrorContext::in_file(path));
+        }
+        std::sort(paths.begin(), paths.end());
+        for (const auto& f : paths) {
+            digest.add_file(f);
+            source.files.push_back(SourceFile{f.string(), text::lower(f.filename().string())});
+        }
+        source.checksum = digest.hex();
+        return source;
+    }
+    if (!fs::is_regular_file(p, ec)) {
+        throw DataError("not a regular file or folder", ErrorContext::in_file(path));
+    }
+    digest.add_file(absolute);
+    source.checksum = digest.hex();
+    const auto lowered = text::lower(absolute.filename().string());
+    if (ends_with(lowered, ".zip")) {
+        source.is_container = true;
+        source.gdal_path = "/vsizip/" + absolute.string();
+    } else if (ends_with(lowered, ".tar") || ends_with(lowered, ".tar.gz") || ends_with(lowered, ".tgz")) {
+        source.is_container = true;
+        source.gdal_path = "/vsitar/" + absolute.string();
+    } else if (ends_with(lowered, ".tar.bz2") || ends_with(lowered, ".tbz2") || ends_with(lowered, ".tbz")) {
+        source.is_container = true;
+        fs::path tar;
+        source.scratch = decompress_bz2(absolute, tar);
+        source.gdal_path = "/vsitar/" + tar.string();
+    }
+    if (source.is_container) {
+        source.files = list_vsi(source.gdal_path);
+        if (source.files.empty()) {
+            throw DataError("the archive is empty or cannot be read", ErrorContext::in_file(path));
+        }
+    } else {
+        source.gdal_path = absolute.string();
+        source.files.push_back(SourceFile{absolute.string(), lowered});
+    }
+    return source;
+}
+
+} // namespace fibre::importers
