@@ -1,0 +1,89 @@
+#include "engine/rollout/rollout_data.hpp"
+
+#include "engine/store/entities.hpp"
+
+#include <algorithm>
+
+namespace fibre::rollout {
+
+RolloutData RolloutData::load(store::Database& db) {
+    RolloutData d;
+    d.premises = store::read_rollout_premises(db);
+    d.communes = store::read_commune_references(db);
+    d.worksites = store::read_worksites(db);
+    d.arcep = store::read_arcep_figures(db);
+
+    std::unordered_map<std::string, std::size_t> premise_at;
+    premise_at.reserve(d.premises.size());
+    for (std::size_t i = 0; i < d.premises.size(); ++i) {
+        premise_at.emplace(d.premises[i].code, i);
+    }
+    std::unordered_map<std::string, std::size_t> worksite_at;
+    for (std::size_t i = 0; i < d.worksites.size(); ++i) {
+        worksite_at.emplace(d.worksites[i].code, i);
+    }
+    d.worksite_premises.assign(d.worksites.size(), {});
+    for (const auto& [worksite, premise] : store::read_worksite_premises(db)) {
+        const auto w = worksite_at.find(worksite);
+        const auto p = premise_at.find(premise);
+        if (w != worksite_at.end() && p != premise_at.end()) {
+            d.worksite_premises[w->second].push_back(p->second);
+        }
+    }
+    d.worksite_links.assign(d.worksites.size(), {});
+    for (auto& link : store::read_worksite_links(db)) {
+        const auto w = worksite_at.find(link.worksite_code);
+        if (w != worksite_at.end()) {
+            d.worksite_links[w->second].push_back(std::move(link));
+        }
+    }
+    d.index();
+    return d;
+}
+
+void RolloutData::index() {
+    worksite_premises.resize(worksites.size());
+    worksite_links.resize(worksites.size());
+    commune_index.clear();
+    for (std::size_t i = 0; i < communes.size(); ++i) {
+        commune_index.emplace(communes[i].insee, i);
+    }
+    premise_locaux.clear();
+    for (const auto& p : premises) {
+        premise_locaux[p.insee] += p.locaux;
+    }
+    commune_locaux = premise_locaux;
+    for (const auto& c : communes) {
+        auto& n = commune_locaux[c.insee];
+        n = std::max(n, c.reference_locaux);
+    }
+    premise_worksites.assign(premises.size(), {});
+    for (std::size_t w = 0; w < worksite_premises.size(); ++w) {
+        auto& list = worksite_premises[w];
+        std::sort(list.begin(), list.end());
+        list.erase(std::unique(list.begin(), list.end()), list.end());
+        for (auto p : list) {
+            premise_worksites[p].push_back(w);
+        }
+    }
+}
+
+long long RolloutData::total_locaux() const {
+    long long total = 0;
+    for (const auto& [insee, n] : commune_locaux) {
+        total += n;
+    }
+    return total;
+}
+
+long long RolloutData::raccordables_at(Date at) const {
+    long long total = 0;
+    for (const auto& p : premises) {
+        if (p.raccordable_since <= at) {
+            total += p.locaux;
+        }
+    }
+    return total;
+}
+
+} // namespace fibre::rollout

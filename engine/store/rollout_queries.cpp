@@ -1,0 +1,112 @@
+#include "engine/store/rollout_queries.hpp"
+
+#include "engine/store/database.hpp"
+
+#include <optional>
+
+namespace fibre::store {
+namespace {
+
+std::optional<Date> column_date(const Statement& st, int col) {
+    if (st.is_null(col)) {
+        return std::nullopt;
+    }
+    return parse_date(st.text(col));
+}
+
+} // namespace
+
+std::vector<RolloutPremise> read_rollout_premises(Database& db) {
+    std::vector<RolloutPremise> out;
+    // The PM reference comes from the site the analysis named; a code shared by two sites
+    // (a duplicated delivery) takes the first one's reference.
+    auto st = db.prepare(
+        "SELECT p.code, p.insee, p.locaux, s.pbo_code, s.pm_code, "
+        "coalesce((SELECT nullif(ref_pm, '') FROM site WHERE site.code = s.pm_code ORDER BY id LIMIT 1), "
+        "s.pm_code), s.nro_code, s.raccordable_since, s.optical_m, s.assignment "
+        "FROM premise p LEFT JOIN premise_status s ON s.premise_code = p.code ORDER BY p.code");
+    while (st.step()) {
+        RolloutPremise p;
+        p.code = st.text(0);
+        p.insee = st.text(1);
+        p.locaux = static_cast<int>(st.integer(2));
+        p.pbo_code = st.text(3);
+        p.pm_code = st.text(4);
+        p.pm_ref = st.text(5);
+        p.nro_code = st.text(6);
+        if (auto since = column_date(st, 7)) {
+            p.raccordable_since = *since;
+        }
+        p.optical_m = st.is_null(8) ? -1 : st.real(8);
+        p.assignment = model::assignment_from_string(st.text(9));
+        out.push_back(std::move(p));
+    }
+    return out;
+}
+
+std::vector<CommuneReference> read_commune_references(Database& db) {
+    std::vector<CommuneReference> out;
+    auto st = db.prepare("SELECT insee, name, departement, epci_siren, epci_name, logements + etablissements "
+                         "FROM commune ORDER BY insee");
+    while (st.step()) {
+        out.push_back({st.text(0), st.text(1), st.text(2), st.text(3), st.text(4), st.integer(5)});
+    }
+    return out;
+}
+
+std::vector<std::pair<std::string, std::string>> read_worksite_premises(Database& db) {
+    std::vector<std::pair<std::string, std::string>> out;
+    // The spatial index narrows the point-in-polygon test to the perimeter's bounding box.
+    auto st = db.prepare(
+        "SELECT w.code, ps.premise_code FROM worksite w "
+        "JOIN site si ON si.ref_pm = w.perimeter_ref AND w.perimeter_ref <> '' "
+        "JOIN premise_status ps ON ps.pm_code = si.code "
+        "UNION "
+        "SELECT w.code, p.code FROM worksite w JOIN premise p ON p.rowid IN ("
+        "  SELECT rowid FROM SpatialIndex WHERE f_table_name = 'premise' AND search_frame = w.geom) "
+        "WHERE w.geom IS NOT NULL AND ST_Intersects(w.geom, p.geom) "
+        "ORDER BY 1, 2");
+    while (st.step()) {
+        out.emplace_back(st.text(0), st.text(1));
+    }
+    return out;
+}
+
+std::vector<WorksiteLink> read_worksite_links(Database& db) {
+    std::vector<WorksiteLink> out;
+    auto st = db.prepare(
+        "SELECT w.code, l.code, l.kind, l.statut, l.avct, l.built, l.in_service, l.out_of_service, "
+        "CASE WHEN l.length_m > 0 THEN l.length_m ELSE coalesce(ST_Length(l.geom), 0) END "
+        "FROM worksite w JOIN link l ON l.rowid IN ("
+        "  SELECT rowid FROM SpatialIndex WHERE f_table_name = 'link' AND search_frame = w.geom) "
+        "WHERE w.geom IS NOT NULL AND ST_Intersects(w.geom, l.geom) ORDER BY w.code, l.id");
+    while (st.step()) {
+        WorksiteLink l;
+        l.worksite_code = st.text(0);
+        l.link_code = st.text(1);
+        l.cable = st.text(2) == "cable";
+        l.life.statut = st.text(3);
+        l.life.avct = st.text(4);
+        l.life.built = column_date(st, 5);
+        l.life.in_service = column_date(st, 6);
+        l.life.out_of_service = column_date(st, 7);
+        l.length_m = st.real(8);
+        out.push_back(std::move(l));
+    }
+    return out;
+}
+
+std::vector<std::pair<std::string, std::string>> read_declared_states(Database& db) {
+    std::vector<std::pair<std::string, std::string>> out;
+    auto st =
+        db.prepare("SELECT p.code, (SELECT d.state FROM declaration d WHERE d.hexacle = a.hexacle "
+                   "  ORDER BY d.modified DESC, d.id DESC LIMIT 1) AS state "
+                   "FROM premise p JOIN address a ON a.code = p.address_code "
+                   "WHERE a.hexacle IS NOT NULL AND a.hexacle <> '' AND state IS NOT NULL ORDER BY p.code");
+    while (st.step()) {
+        out.emplace_back(st.text(0), st.text(1));
+    }
+    return out;
+}
+
+} // namespace fibre::store

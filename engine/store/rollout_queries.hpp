@@ -1,0 +1,73 @@
+#pragma once
+/// @file rollout_queries.hpp
+/// What the rollout figures, the report and the export read from the store: each premise
+/// with its analysis result in one row, the communes' reference counts, which premises each
+/// worksite covers and the links inside each worksite's perimeter.
+
+#include "engine/model/analysis.hpp"
+#include "engine/model/lifecycle.hpp"
+#include "engine/support/date.hpp"
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace fibre::store {
+
+class Database;
+
+/// A premise as the rollout figures see it: where it counts and since when it is raccordable.
+struct RolloutPremise {
+    std::string code;
+    std::string insee;
+    int locaux = 1;
+    std::string pbo_code; ///< the PBO the analysis tied it to; empty when none
+    std::string pm_code;  ///< the PM site serving it; empty when not fed
+    std::string pm_ref;   ///< that site's ReferencePM, else its code; empty when not fed
+    std::string nro_code;
+    Date raccordable_since = Date::never();
+    double optical_m = -1;
+    model::Assignment assignment = model::Assignment::none;
+};
+
+/// Every premise joined with its analysis result (premises the analysis did not see have
+/// no PBO and are never raccordable), in premise code order. @throws StoreError.
+std::vector<RolloutPremise> read_rollout_premises(Database& db);
+
+/// A commune without its geometry: what the figures need to group and to count locaux.
+struct CommuneReference {
+    std::string insee;
+    std::string name;
+    std::string departement;
+    std::string epci_siren;
+    std::string epci_name;
+    long long reference_locaux = 0; ///< logements + etablissements of the commune reference, 0 if unknown
+};
+
+/// Every commune, in INSEE order. @throws StoreError.
+std::vector<CommuneReference> read_commune_references(Database& db);
+
+/// (worksite code, premise code) for every premise a worksite covers: those served by the PM
+/// site whose ref_pm is the worksite's perimeter_ref, and those whose position is inside the
+/// worksite's perimeter. Each pair once, ordered by worksite then premise. @throws StoreError.
+std::vector<std::pair<std::string, std::string>> read_worksite_premises(Database& db);
+
+/// A link lying in a worksite's perimeter.
+struct WorksiteLink {
+    std::string worksite_code;
+    std::string link_code;
+    bool cable = true; ///< a cable (false: a civil-works path)
+    model::Lifecycle life;
+    double length_m = 0; ///< declared length, else the geometry's length, metres
+};
+
+/// Every link (cable or path) intersecting a worksite's perimeter, ordered by worksite.
+/// @throws StoreError.
+std::vector<WorksiteLink> read_worksite_links(Database& db);
+
+/// The state each premise's operator declared (IPE EtatImmeuble), matched through the
+/// premise's address hexaclé; the most recently modified declaration wins.
+/// (premise code, state), in premise code order. @throws StoreError.
+std::vector<std::pair<std::string, std::string>> read_declared_states(Database& db);
+
+} // namespace fibre::store
