@@ -1,0 +1,524 @@
+#include "importers/cadastre_reader.hpp"
+
+#include "engine/support/error.hpp"
+#include "engine/support/gdal_handles.hpp"
+#include "engine/support/text.hpp"
+#include "importers/csv_table.hpp"
+#include "importers/geometry_conversion.hpp"
+#include "importers/import_sink.hpp"
+
+#include <fmt/format.h>
+#include <functional>
+#include <gdal_priv.h>
+#include <memory>
+#include <ogr_feature.h>
+#include <ogrsf_frmts.h>
+#include <regex>
+#include <set>
+
+namespace fibre::importers {
+
+std::optional<std::string> edigeo_departement(std::string_view path, std::string_view commune3) {
+    const auto lowered = text::lower(path);
+    static const std::regex dgfip(R"(edigeo[-_]?(\d\d|2a|2b)(\d\d\d))");
+    std::optional<std::string> fallback;
+    for (std::sregex_iterator it(lowered.begin(), lowered.end(), dgfip), end; it != end; ++it) {
+        if (commune3.empty() || (*it)[2].str() == commune3) {
+            return text::upper((*it)[1].str());
+        }
+    }
+    if (commune3.size() == 3) {
+        // Any "<dep><commune>" not glued to other digits: "25354/", "cadastre-25354-..."
+        const std::regex insee("(?:^|[^0-9a-z])(\\d\\d|2a|2b)" + std::string(commune3) + "(?![0-9])");
+        std::smatch m;
+        if (std::regex_search(lowered, m, insee)) {
+            return text::upper(m[1].str());
+        }
+    }
+    return fallback;
+}
+
+namespace {
+
+std::string strip_zeros(std::string_view s) {
+    const auto first = s.find_first_not_of('0');
+    return first == std::string_view::npos ? (s.empty() ? std::string() : std::string("0"))
+                                           : std::string(s.substr(first));
+}
+
+std::string pad_left(std::string_view s, std::size_t width, char fill) {
+    return s.size() >= width ? std::string(s) : std::string(width - s.size(), fill) + std::string(s);
+}
+
+} // namespace
+
+std::string parcel_id(std::string_view insee, std::string_view prefixe, std::string_view section,
+                      std::string_view numero) {
+    if (insee.size() != 5 || section.empty() || section.size() > 2 || numero.empty() || numero.size() > 4) {
+        return {};
+    }
+    return fmt::format("{}{}{}{}", insee, pad_left(prefixe.empty() ? "000" : prefixe, 3, '0'),
+                       pad_left(text::upper(section), 2, '0'), pad_left(numero, 4, '0'));
+}
+
+namespace {
+
+enum class Layer { parcels, buildings, communes };
+
+/// Field indexes of a cadastre layer under the documented mapping; -1 when absent.
+struct Mapping {
+    Layer what = Layer::parcels;
+    int id = -1, insee = -1, prefixe = -1, section = -1, numero = -1, contenance = -1;
+    int type = -1, name = -1;
+};
+
+int field(OGRFeatureDefn& defn, std::initializer_list<const char*> names) {
+    for (const char* name : names) {
+        for (int i = 0; i < defn.GetFieldCount(); ++i) {
+            if (text::iequals(defn.GetFieldDefn(i)->GetNameRef(), name)) {
+                return i;
+            }
+        }
+    }
+    return -1;
+}
+
+bool polygonal(OGRLayer& layer) {
+    const auto t = wkbFlatten(layer.GetGeomType());
+    return t == wkbPolygon || t == wkbMultiPolygon || t == wkbUnknown || t == wkbCurvePolygon ||
+           t == wkbMultiSurface;
+}
+
+/// Which cadastre layer @p layer is, by its name (or its file's), and how its fields map.
+std::optional<Mapping> map_layer(OGRLayer& layer, const std::string& file_name, bool edigeo) {
+    if (!polygonal(layer)) {
+        return std::nullopt;
+    }
+    const std::string layer_name = layer.GetName();
+    Mapping m;
+    if (edigeo) {
+        // The driver names EDIGÉO object types <TYPE>_id; only these three are read.
+        if (layer_name == "PARCELLE_id") {
+            m.what = Layer::parcels;
+        } else if (layer_name == "BATIMENT_id") {
+            m.what = Layer::buildings;
+        } else if (layer_name == "COMMUNE_id") {
+            m.what = Layer::communes;
+        } else {
+            return std::nullopt;
+        }
+    } else {
+        const auto name = text::lower(layer_name + " " + file_name);
+        if (name.find("parcel") != std::string::npos) {
+            m.what = Layer::parcels;
+        } else if (name.find("batiment") != std::string::npos || name.find("bati") != std::string::npos ||
+                   name.find("building") != std::string::npos) {
+            m.what = Layer::buildings;
+        } else if (name.find("commune") != std::string::npos) {
+            m.what = Layer::communes;
+        } else {
+            return std::nullopt;
+        }
+    }
+    auto& defn = *layer.GetLayerDefn();
+    switch (m.what) {
+    case Layer::parcels:
+        m.id = field(defn, {"id", "idu", "geo_parcelle", "id_parcelle", "idpar"});
+        m.insee = field(defn, {"commune", "code_insee", "insee", "code_com", "codecommune"});
+        m.prefixe = field(defn, {"prefixe", "com_abs", "ccopre"});
+        m.section = field(defn, {"section", "ccosec"});
+        m.numero = field(defn, {"numero", "tex", "dnupla"});
+        m.contenance = field(defn, {"contenance", "supf", "dcntpa", "surface"});
+        if (m.id < 0 && (m.insee < 0 || m.section < 0 || m.numero < 0)) {
+            return std::nullopt;
+        }
+        break;
+    case Layer::buildings:
+        m.id = field(defn, {"id", "object_rid", "id_bat"});
+        m.insee = field(defn, {"commune", "code_insee", "insee", "code_com"});
+        m.type = field(defn, {"type", "dur"});
+        m.name = field(defn, {"nom", "name"});
+        if (!edigeo && m.insee < 0) {
+            return std::nullopt;
+        }
+        break;
+    case Layer::communes:
+        m.insee = field(defn, {"id", "code_insee", "insee", "code", "idu"});
+        m.name = field(defn, {"nom", "name", "tex2", "libelle"});
+        if (m.insee < 0) {
+            return std::nullopt;
+        }
+        break;
+    }
+    return m;
+}
+
+bool ends_with(const std::string& s, std::string_view suffix) {
+    return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+bool is_archive_name(const std::string& name) {
+    for (const std::string_view ext : {".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tbz2", ".tbz"}) {
+        if (ends_with(name, ext)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool is_vector_name(const std::string& name) {
+    for (const std::string_view ext : {".json", ".geojson", ".json.gz", ".geojson.gz", ".gpkg", ".shp",
+                                       ".fgb", ".gml", ".sqlite", ".thf"}) {
+        if (ends_with(name, ext)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool is_etalab_name(const std::string& name) {
+    static const std::regex etalab(
+        R"(^cadastre-[0-9][0-9ab][0-9]{3}-(parcelles|batiments|communes)\.json(\.gz)?$)");
+    return std::regex_match(name, etalab);
+}
+
+/// One dataset to read, with what is needed to name and locate its features.
+struct Dataset {
+    gdal::DatasetPtr ds;
+    std::string file_name;   ///< lower-case
+    std::string naming_path; ///< where an EDIGÉO sheet's département is read
+    bool edigeo = false;
+    std::string edigeo_insee; ///< the sheet's commune, dep + IDU
+};
+
+/// Opens every cadastre dataset of @p source, going into nested sheet archives.
+/// @param keep keeps nested sources (and their scratch copies) alive
+void collect(const Source& source, const std::string& naming, std::vector<Dataset>& out,
+             std::vector<std::unique_ptr<Source>>& keep, bool strict) {
+    for (const auto& f : source.files) {
+        if (is_archive_name(f.name) && f.gdal_path.rfind("/vsi", 0) != 0) {
+            std::unique_ptr<Source> nested;
+            try {
+                nested = std::make_unique<Source>(resolve_source(f.gdal_path));
+            } catch (const Error&) {
+                if (strict) {
+                    throw;
+                }
+                continue;
+            }
+            collect(*nested, naming + "/" + f.name, out, keep, strict);
+            keep.push_back(std::move(nested));
+            continue;
+        }
+        if (!is_vector_name(f.name)) {
+            continue;
+        }
+        Dataset d;
+        d.file_name = f.name;
+        d.edigeo = ends_with(f.name, ".thf");
+        d.naming_path = naming + "/" + f.gdal_path;
+        std::string path = f.gdal_path;
+        if (ends_with(f.name, ".gz")) {
+            path = "/vsigzip/" + path;
+        }
+        try {
+            d.ds = gdal::open_vector(
+                path, {}, d.edigeo ? std::vector<std::string>{"EDIGEO"} : std::vector<std::string>{});
+        } catch (const Error&) {
+            if (strict && (d.edigeo || is_etalab_name(f.name))) {
+                throw;
+            }
+            continue;
+        }
+        out.push_back(std::move(d));
+    }
+}
+
+/// The sheet's commune ("354") read from its COMMUNE_id layer, else from a parcel IDU.
+std::string edigeo_commune3(GDALDataset& ds) {
+    for (const char* layer_name : {"COMMUNE_id", "PARCELLE_id"}) {
+        auto* layer = ds.GetLayerByName(layer_name);
+        if (layer == nullptr) {
+            continue;
+        }
+        const int idu = layer->GetLayerDefn()->GetFieldIndex("IDU");
+        if (idu < 0) {
+            continue;
+        }
+        layer->ResetReading();
+        gdal::FeaturePtr f(layer->GetNextFeature());
+        if (f) {
+            const std::string v(text::trim(f->GetFieldAsString(idu)));
+            if (v.size() >= 3) {
+                return v.substr(0, 3);
+            }
+        }
+    }
+    return {};
+}
+
+/// Resolves the commune of each EDIGÉO sheet. @throws DataError when a name does not tell it.
+void locate_sheets(const Source& source, std::vector<Dataset>& datasets) {
+    for (auto& d : datasets) {
+        if (!d.edigeo) {
+            continue;
+        }
+        const auto commune3 = edigeo_commune3(*d.ds);
+        auto dep = edigeo_departement(d.naming_path, commune3);
+        if (!dep || commune3.size() != 3) {
+            ErrorContext where = ErrorContext::in_file(source.path);
+            where.layer = d.file_name;
+            where.field = "IDU";
+            throw DataError(
+                fmt::format("the département of this EDIGÉO sheet (commune {}) is not in its name; "
+                            "keep DGFiP's archive name, edigeo-<département><commune>....tar.bz2",
+                            commune3.empty() ? "unknown" : commune3),
+                where);
+        }
+        d.edigeo_insee = *dep + commune3;
+    }
+}
+
+std::string field_text(OGRFeature& f, int index) {
+    if (index < 0 || !f.IsFieldSetAndNotNull(index)) {
+        return {};
+    }
+    return std::string(text::trim(f.GetFieldAsString(index)));
+}
+
+/// A feature that cannot be taken: which field, why.
+struct FieldProblem {
+    std::string field;
+    std::string reason;
+};
+
+std::string field_name(OGRLayer& layer, int index, const char* fallback) {
+    return index >= 0 ? layer.GetLayerDefn()->GetFieldDefn(index)->GetNameRef() : fallback;
+}
+
+model::Parcel make_parcel(OGRLayer& layer, OGRFeature& f, const Mapping& m, const Dataset& d) {
+    model::Parcel p;
+    std::string id = text::upper(field_text(f, m.id));
+    if (d.edigeo && id.size() == 12) {
+        id = d.edigeo_insee.substr(0, d.edigeo_insee.size() - 3) + id; // IDU lacks the département
+    }
+    p.insee = field_text(f, m.insee);
+    p.prefixe = field_text(f, m.prefixe);
+    p.section = text::upper(field_text(f, m.section));
+    p.numero = field_text(f, m.numero);
+    if (id.empty()) {
+        id = parcel_id(p.insee, p.prefixe, p.section, p.numero);
+        if (id.empty()) {
+            throw FieldProblem{field_name(layer, m.section, "section"),
+                               "no parcel id, and commune, section and numero do not make one"};
+        }
+    }
+    if (id.size() != 14) {
+        throw FieldProblem{
+            field_name(layer, m.id, "id"),
+            fmt::format("'{}' is not a parcel id (INSEE5 + prefixe3 + section2 + numero4)", id)};
+    }
+    p.id = id;
+    if (p.insee.empty()) {
+        p.insee = id.substr(0, 5);
+    }
+    if (p.prefixe.empty()) {
+        p.prefixe = id.substr(5, 3);
+    }
+    if (p.section.empty()) {
+        p.section = id.substr(8, 2);
+        if (p.section.front() == '0') {
+            p.section.erase(0, 1);
+        }
+    }
+    if (p.numero.empty()) {
+        p.numero = strip_zeros(id.substr(10, 4));
+    }
+    try {
+        p.contenance_m2 = text::parse_decimal(field_text(f, m.contenance)).value_or(0);
+    } catch (const DataError& e) {
+        throw FieldProblem{field_name(layer, m.contenance, "contenance"), e.reason()};
+    }
+    return p;
+}
+
+model::Building make_building(OGRLayer& layer, OGRFeature& f, const Mapping& m, const Dataset& d) {
+    model::Building b;
+    b.insee = d.edigeo ? d.edigeo_insee : field_text(f, m.insee);
+    if (b.insee.empty()) {
+        throw FieldProblem{field_name(layer, m.insee, "commune"), "no commune"};
+    }
+    const auto id = field_text(f, m.id);
+    // Etalab's buildings carry no identifier; EDIGÉO's are unique within the commune only.
+    b.id = id.empty() ? fmt::format("{}:{}:{}", b.insee, layer.GetName(), f.GetFID())
+                      : (d.edigeo ? b.insee + ":" + id : id);
+    b.type = field_text(f, m.type);
+    b.name = field_text(f, m.name);
+    return b;
+}
+
+model::Commune make_commune(OGRLayer& layer, OGRFeature& f, const Mapping& m, const Dataset& d) {
+    model::Commune c;
+    c.insee = d.edigeo ? d.edigeo_insee : field_text(f, m.insee);
+    if (c.insee.size() != 5) {
+        throw FieldProblem{field_name(layer, m.insee, "id"),
+                           fmt::format("'{}' is not an INSEE code", c.insee)};
+    }
+    c.name = field_text(f, m.name);
+    c.departement = departement_of(c.insee);
+    return c;
+}
+
+std::string layer_label(const Dataset& d, OGRLayer& layer) {
+    if (d.edigeo) {
+        const auto dot = d.file_name.find('.');
+        return text::upper(d.file_name.substr(0, dot)) + "/" + layer.GetName();
+    }
+    return layer.GetName();
+}
+
+std::string feature_label(OGRFeature& f, const Dataset& d, int id_field) {
+    if (d.edigeo) {
+        const int rid = f.GetFieldIndex("OBJECT_RID");
+        if (rid >= 0) {
+            return f.GetFieldAsString(rid);
+        }
+    }
+    auto id = field_text(f, id_field);
+    return id.empty() ? fmt::format("feature {}", f.GetFID()) : id;
+}
+
+/// Calls @p visit for every mapped cadastre layer of @p source.
+void for_each_layer(const Source& source, bool strict,
+                    const std::function<void(Dataset&, OGRLayer&, const Mapping&)>& visit) {
+    std::vector<Dataset> datasets;
+    std::vector<std::unique_ptr<Source>> nested;
+    collect(source, source.path, datasets, nested, strict);
+    locate_sheets(source, datasets);
+    for (auto& d : datasets) {
+        // Communes first, so that parcels and buildings find theirs already there.
+        for (const Layer pass : {Layer::communes, Layer::parcels, Layer::buildings}) {
+            for (auto* layer : d.ds->GetLayers()) {
+                if (auto m = map_layer(*layer, d.file_name, d.edigeo); m && m->what == pass) {
+                    visit(d, *layer, *m);
+                }
+            }
+        }
+    }
+}
+
+} // namespace
+
+int CadastreReader::detect(const Source& source) const {
+    int score = 0;
+    for (const auto& f : source.files) {
+        if (ends_with(f.name, ".thf") || is_etalab_name(f.name) ||
+            (f.name.rfind("edigeo", 0) == 0 && is_archive_name(f.name))) {
+            return 95;
+        }
+    }
+    try {
+        for_each_layer(source, false, [&](Dataset&, OGRLayer&, const Mapping&) { score = 70; });
+    } catch (const Error&) {
+        return score;
+    }
+    return score;
+}
+
+std::string CadastreReader::perimeter(const Source& source) const {
+    std::set<std::string> codes;
+    for_each_layer(source, false, [&](Dataset& d, OGRLayer& layer, const Mapping& m) {
+        if (d.edigeo) {
+            codes.insert(d.edigeo_insee);
+            return;
+        }
+        const int index = m.what == Layer::parcels && m.insee < 0 ? m.id : m.insee;
+        if (index < 0) {
+            return;
+        }
+        layer.SetIgnoredFields(std::vector<const char*>{"OGR_GEOMETRY", nullptr}.data());
+        layer.ResetReading();
+        for (auto& f : layer) {
+            const auto v = field_text(*f, index);
+            if (v.size() >= 5) {
+                codes.insert(v.substr(0, 5));
+            }
+        }
+        layer.SetIgnoredFields(nullptr);
+    });
+    return join_codes({codes.begin(), codes.end()});
+}
+
+void CadastreReader::read(const Source& source, const ReadOptions& options, ImportSink& sink) {
+    bool found = false;
+    for_each_layer(source, true, [&](Dataset& d, OGRLayer& layer, const Mapping& m) {
+        found = true;
+        const auto label = layer_label(d, layer);
+        std::unique_ptr<GeometryConverter> converter;
+        try {
+            converter = std::make_unique<GeometryConverter>(layer.GetSpatialRef(), options.srs_epsg);
+        } catch (Error& e) {
+            ErrorContext where = ErrorContext::in_file(source.path);
+            where.layer = label;
+            e.add_context(where);
+            throw;
+        }
+        layer.ResetReading();
+        for (auto& f : layer) {
+            sink.read(label);
+            const auto feature = feature_label(*f, d, m.what == Layer::communes ? m.insee : m.id);
+            try {
+                Converted<model::MultiPolygon> area;
+                try {
+                    area = converter->area(f->GetGeometryRef());
+                } catch (const DataError& e) {
+                    throw FieldProblem{"geometry", e.reason()};
+                }
+                bool written = true;
+                switch (m.what) {
+                case Layer::parcels: {
+                    auto p = make_parcel(layer, *f, m, d);
+                    p.geometry = std::move(area.geometry);
+                    written = sink.writer().add(p);
+                    if (!written) {
+                        sink.reject(label, p.id, field_name(layer, m.id, "id"), "duplicate parcel id");
+                    }
+                    break;
+                }
+                case Layer::buildings: {
+                    auto b = make_building(layer, *f, m, d);
+                    b.geometry = std::move(area.geometry);
+                    written = sink.writer().add(b);
+                    if (!written) {
+                        sink.reject(label, b.id, field_name(layer, m.id, "id"), "duplicate building id");
+                    }
+                    break;
+                }
+                case Layer::communes: {
+                    auto c = make_commune(layer, *f, m, d);
+                    c.geometry = std::move(area.geometry);
+                    sink.writer().add(c);
+                    break;
+                }
+                }
+                if (written) {
+                    if (area.repaired) {
+                        sink.repaired(label, feature, "geometry", area.repair_note);
+                    }
+                    sink.imported(label);
+                }
+            } catch (const FieldProblem& p) {
+                sink.reject(label, feature, p.field, p.reason);
+            }
+        }
+    });
+    if (!found) {
+        throw DataError(
+            "no cadastre layer here: expected Etalab files (cadastre-<insee>-parcelles.json...), "
+            "EDIGÉO sheets (.THF, or their .tar.bz2), or polygon layers named parcelles, batiments "
+            "or communes",
+            ErrorContext::in_file(source.path));
+    }
+}
+
+} // namespace fibre::importers
