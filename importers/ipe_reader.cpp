@@ -88,6 +88,15 @@ std::string building_state(std::string_view written, bool& known) {
     return text::upper(text::trim(written));
 }
 
+/// Parses a coordinate; nullopt when empty. @throws DataError when not a finite number.
+std::optional<double> finite_coordinate(std::string_view text) {
+    const auto v = text::parse_decimal(text);
+    if (v && !std::isfinite(*v)) {
+        throw DataError(fmt::format("'{}' is not a finite number", text));
+    }
+    return v;
+}
+
 } // namespace
 
 int IpeReader::detect(const Source& source) const {
@@ -190,14 +199,10 @@ void IpeReader::read(const Source& source, const ReadOptions& options, ImportSin
             // Position: a row without coordinates is still a declaration; bad numbers reject it.
             std::string field = c_x ? header[*c_x] : std::string();
             try {
-                const auto x = text::parse_decimal(row.get(c_x));
+                const auto x = finite_coordinate(row.get(c_x));
                 field = c_y ? header[*c_y] : std::string();
-                const auto y = text::parse_decimal(row.get(c_y));
+                const auto y = finite_coordinate(row.get(c_y));
                 if (x && y) {
-                    if (!std::isfinite(*x) || !std::isfinite(*y)) {
-                        throw DataError(
-                            fmt::format("the coordinates are not finite numbers ({} {})", *x, *y));
-                    }
                     field = c_proj ? header[*c_proj] : "TypeProjectionGeographique";
                     const auto written = row.get(c_proj);
                     std::optional<int> epsg = written.empty() ? options.srs_epsg : ipe_projection(written);
