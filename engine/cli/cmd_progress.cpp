@@ -1,0 +1,70 @@
+// fibre progress: locaux raccordables quarter by quarter.
+
+#include "engine/cli/command.hpp"
+#include "engine/report/figures_output.hpp"
+#include "engine/rollout/progress.hpp"
+#include "engine/rollout/rollout_data.hpp"
+#include "engine/store/database.hpp"
+#include "engine/support/log.hpp"
+
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+namespace fibre::cli {
+namespace {
+
+class ProgressCommand final : public Command {
+public:
+    [[nodiscard]] std::string name() const override { return "progress"; }
+    [[nodiscard]] std::string summary() const override {
+        return "Locaux raccordables per quarter, coverage and active worksites, by area";
+    }
+    [[nodiscard]] int order() const override { return 41; }
+
+    void setup(CLI::App& app) override {
+        add_db_option(app, db_);
+        app.add_option("--from", from_, "First quarter (2019Q1); default the first with a raccordable local");
+        app.add_option("--to", to_, "Last quarter (2022Q4); default the last with a raccordable local");
+        app.add_option("--by", by_, "Split by departement, epci, commune or pm");
+        add_format_option(app, format_, {"table", "csv", "json"});
+    }
+
+    int run() override {
+        const auto grouping = rollout::parse_grouping(by_);
+        std::optional<Quarter> from = from_.empty() ? std::nullopt : std::optional(Quarter::parse(from_));
+        std::optional<Quarter> to = to_.empty() ? std::nullopt : std::optional(Quarter::parse(to_));
+        auto db = store::Database::open(store_path(db_), store::Database::Mode::read_only);
+        const auto data = rollout::RolloutData::load(db);
+        if (!from || !to) {
+            const auto span = rollout::raccordable_span(data);
+            const Quarter today = Quarter::of(Date::today());
+            if (!from) {
+                from = span ? span->first : (to ? *to : today);
+            }
+            if (!to) {
+                to = span ? std::max(span->second, *from) : *from;
+            }
+        }
+        const auto progress = rollout::compute_progress(data, *from, *to, grouping);
+        if (format_ == "json") {
+            std::cout << report::progress_json(progress).dump(2) << '\n';
+        } else if (format_ == "csv") {
+            std::cout << report::to_csv(report::progress_table(progress));
+        } else {
+            std::cout << report::to_text(report::progress_table(progress));
+        }
+        return 0;
+    }
+
+private:
+    std::string db_;
+    std::string from_;
+    std::string to_;
+    std::string by_;
+    std::string format_;
+};
+
+} // namespace
+} // namespace fibre::cli
+
+FIBRE_REGISTER_COMMAND(fibre::cli::ProgressCommand)

@@ -1,0 +1,516 @@
+#include "engine/report/geo_export.hpp"
+
+#include "engine/report/qgis_styles.hpp"
+#include "engine/rollout/lifecycle_rules.hpp"
+#include "engine/rollout/worksite_figures.hpp"
+#include "engine/store/entities.hpp"
+#include "engine/store/rollout_queries.hpp"
+#include "engine/support/error.hpp"
+#include "engine/support/gdal_handles.hpp"
+#include "engine/support/progress.hpp"
+#include "engine/support/text.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+#include <unordered_map>
+
+namespace fibre::report {
+
+std::string driver_for(const std::filesystem::path& out) {
+    const auto ext = text::lower(out.extension().string());
+    if (ext == ".gpkg") {
+        return "GPKG";
+    }
+    if (ext == ".geojson" || ext == ".json") {
+        return "GeoJSON";
+    }
+    if (ext == ".fgb") {
+        return "FlatGeobuf";
+    }
+    if (ext == ".csv") {
+        return "CSV";
+    }
+    throw UsageError(
+        fmt::format("--out {}: unknown extension (use .gpkg, .geojson, .fgb or .csv)", out.string()));
+}
+
+namespace {
+
+struct FieldSpec {
+    const char* name;
+    OGRFieldType type;
+};
+
+[[noreturn]] void fail(const std::string& what, const std::filesystem::path& file, const std::string& layer) {
+    ErrorContext c = ErrorContext::in_file(file.string());
+    c.layer = layer;
+    throw DataError(fmt::format("{}: {}", what, gdal::last_error()), c);
+}
+
+// Writes one dataset at a temporary name and renames it into place when it is complete.
+class OutputFile {
+public:
+    OutputFile(std::filesystem::path final_path, std::string driver)
+        : final_(std::move(final_path)), driver_(std::move(driver)) {
+        temp_ = final_;
+        temp_ += ".part" + final_.extension().string();
+        std::error_code ignored;
+        std::filesystem::remove(temp_, ignored);
+        ds_ = gdal::create_vector(temp_.string(), driver_);
+    }
+    ~OutputFile() {
+        if (ds_) {
+            ds_.reset();
+            std::error_code ignored;
+            std::filesystem::remove(temp_, ignored);
+        }
+    }
+    OutputFile(const OutputFile&) = delete;
+    OutputFile& operator=(const OutputFile&) = delete;
+
+    GDALDataset& dataset() { return *ds_; }
+    const std::filesystem::path& path() const { return final_; }
+    const std::string& driver() const { return driver_; }
+
+    void finish() {
+        ds_.reset(); // closes and flushes
+        std::filesystem::rename(temp_, final_);
+    }
+
+private:
+    std::filesystem::path final_;
+    std::filesystem::path temp_;
+    std::string driver_;
+    gdal::DatasetPtr ds_;
+};
+
+OGRLayer* create_layer(OutputFile& file, const std::string& name, OGRwkbGeometryType type,
+                       const std::vector<FieldSpec>& fields) {
+    OGRSpatialReference srs;
+    srs.importFromEPSG(2154);
+    srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    std::vector<std::string> options_text;
+    if (file.driver() == "GeoJSON") {
+        options_text = {"RFC7946=YES", "WRITE_NAME=NO"};
+    }
+    if (file.driver() == "GPKG") {
+        options_text = {"GEOMETRY_NAME=geom", "FID=fid"};
+    }
+    if (file.driver() == "CSV") {
+        // As French spreadsheets expect: ';', UTF-8 with a byte-order mark.
+        options_text = {"SEPARATOR=SEMICOLON", "WRITE_BOM=YES", "LINEFORMAT=CRLF"};
+    }
+    std::vector<char*> options;
+    for (auto& o : options_text) {
+        options.push_back(o.data());
+    }
+    options.push_back(nullptr);
+    const bool geometric = type != wkbNone && file.driver() != "CSV";
+    OGRLayer* layer = file.dataset().CreateLayer(name.c_str(), geometric ? &srs : nullptr,
+                                                 geometric ? type : wkbNone, options.data());
+    if (layer == nullptr) {
+        fail("cannot create the layer", file.path(), name);
+    }
+    for (const auto& f : fields) {
+        OGRFieldDefn defn(f.name, file.driver() == "CSV" && f.type == OFTDate ? OFTString : f.type);
+        if (layer->CreateField(&defn) != OGRERR_NONE) {
+            fail(fmt::format("cannot create the field {}", f.name), file.path(), name);
+        }
+    }
+    return layer;
+}
+
+void set_date(OGRFeature& f, int field, Date d, bool as_text) {
+    if (d.is_never()) {
+        if (as_text) {
+            f.SetField(field, "");
+        } else {
+            f.SetFieldNull(field);
+        }
+        return;
+    }
+    if (d == Date::always()) {
+        // Built with no date: it counts at any date, and has no day to show.
+        f.SetFieldNull(field);
+        return;
+    }
+    if (as_text) {
+        f.SetField(field, d.iso().c_str());
+        return;
+    }
+    int y = 0;
+    unsigned m = 0;
+    unsigned day = 0;
+    d.to_ymd(y, m, day);
+    f.SetField(field, y, static_cast<int>(m), static_cast<int>(day));
+}
+
+OGRMultiPolygon to_ogr(const model::MultiPolygon& mp) {
+    OGRMultiPolygon out;
+    for (const auto& poly : mp) {
+        OGRPolygon p;
+        for (const auto& ring : poly.rings) {
+            OGRLinearRing r;
+            r.setNumPoints(static_cast<int>(ring.size()), false);
+            for (std::size_t i = 0; i < ring.size(); ++i) {
+                r.setPoint(static_cast<int>(i), ring[i].x, ring[i].y);
+            }
+            p.addRing(&r);
+        }
+        out.addGeometry(&p);
+    }
+    return out;
+}
+
+void put(OGRLayer* layer, OGRFeature& f, const OutputFile& file, const std::string& name,
+         const std::string& id) {
+    if (layer->CreateFeature(&f) != OGRERR_NONE) {
+        ErrorContext c = ErrorContext::in_file(file.path().string());
+        c.layer = name;
+        c.feature = id;
+        throw DataError(fmt::format("cannot write the feature: {}", gdal::last_error()), c);
+    }
+}
+
+class LayerWriter {
+public:
+    LayerWriter(store::Database& db, const rollout::RolloutData& data, Date at)
+        : db_(db), data_(data), at_(at) {}
+
+    long long premises(OutputFile& file) {
+        const bool csv = file.driver() == "CSV";
+        const std::string name = "premises";
+        OGRLayer* layer = create_layer(file, name, wkbPoint,
+                                       {{"premise", OFTString},
+                                        {"commune", OFTString},
+                                        {"locaux", OFTInteger},
+                                        {"raccordable_since", OFTDate},
+                                        {"pbo", OFTString},
+                                        {"pm", OFTString},
+                                        {"nro", OFTString},
+                                        {"optical_m", OFTReal},
+                                        {"assignment", OFTString},
+                                        {"declared_state", OFTString},
+                                        {"status", OFTString}});
+        std::unordered_map<std::string, model::Point> positions;
+        if (!csv) {
+            auto premises = store::read_premises(db_);
+            positions.reserve(premises.size());
+            for (auto& p : premises) {
+                positions.emplace(std::move(p.code), p.position);
+            }
+        }
+        std::unordered_map<std::string, std::string> declared;
+        for (auto& [code, state] : store::read_declared_states(db_)) {
+            declared.emplace(std::move(code), std::move(state));
+        }
+        ProgressBar bar("exporting premises", data_.premises.size());
+        OGRFeature f(layer->GetLayerDefn());
+        long long n = 0;
+        for (const auto& p : data_.premises) {
+            f.SetFID(OGRNullFID);
+            f.SetField(0, p.code.c_str());
+            f.SetField(1, p.insee.c_str());
+            f.SetField(2, p.locaux);
+            set_date(f, 3, p.raccordable_since, csv);
+            f.SetField(4, p.pbo_code.c_str());
+            f.SetField(5, p.pm_code.c_str());
+            f.SetField(6, p.nro_code.c_str());
+            if (p.optical_m >= 0) {
+                f.SetField(7, p.optical_m);
+            } else if (csv) {
+                f.SetField(7, "");
+            } else {
+                f.SetFieldNull(7);
+            }
+            f.SetField(8, model::to_string(p.assignment));
+            const auto d = declared.find(p.code);
+            f.SetField(9, d == declared.end() ? "" : d->second.c_str());
+            f.SetField(10, p.raccordable_since <= at_ ? "raccordable" : "not_raccordable");
+            if (!csv) {
+                const auto pos = positions.find(p.code);
+                if (pos != positions.end()) {
+                    f.SetGeometry(std::make_unique<OGRPoint>(pos->second.x, pos->second.y).get());
+                } else {
+                    f.SetGeometry(nullptr);
+                }
+            }
+            put(layer, f, file, name, p.code);
+            ++n;
+            if ((n & 0xFFF) == 0) {
+                bar.update(static_cast<std::uint64_t>(n));
+            }
+        }
+        bar.finish();
+        return n;
+    }
+
+    long long communes(OutputFile& file) {
+        const std::string name = "communes";
+        OGRLayer* layer = create_layer(file, name, wkbMultiPolygon,
+                                       {{"insee", OFTString},
+                                        {"name", OFTString},
+                                        {"locaux", OFTInteger64},
+                                        {"raccordables", OFTInteger64},
+                                        {"coverage", OFTReal},
+                                        {"coverage_pct", OFTReal}});
+        std::unordered_map<std::string, long long> raccordables;
+        for (const auto& p : data_.premises) {
+            if (p.raccordable_since <= at_) {
+                raccordables[p.insee] += p.locaux;
+            }
+        }
+        long long n = 0;
+        for (const auto& c : store::read_communes(db_)) {
+            OGRFeature f(layer->GetLayerDefn());
+            const auto it = data_.commune_locaux.find(c.insee);
+            const long long locaux = it == data_.commune_locaux.end() ? 0 : it->second;
+            const long long rac = raccordables[c.insee];
+            const double coverage = locaux > 0 ? static_cast<double>(rac) / static_cast<double>(locaux) : 0.0;
+            f.SetField(0, c.insee.c_str());
+            f.SetField(1, c.name.c_str());
+            f.SetField(2, static_cast<GIntBig>(locaux));
+            f.SetField(3, static_cast<GIntBig>(rac));
+            f.SetField(4, coverage);
+            f.SetField(5, coverage * 100.0);
+            if (!c.geometry.empty()) {
+                auto g = to_ogr(c.geometry);
+                f.SetGeometry(&g);
+            }
+            put(layer, f, file, name, c.insee);
+            ++n;
+        }
+        return n;
+    }
+
+    long long pm_zones(OutputFile& file) {
+        const std::string name = "pm_zones";
+        OGRLayer* layer = create_layer(file, name, wkbMultiPolygon,
+                                       {{"code", OFTString},
+                                        {"ref_pm", OFTString},
+                                        {"state", OFTString},
+                                        {"locaux", OFTInteger64},
+                                        {"raccordables", OFTInteger64},
+                                        {"coverage_pct", OFTReal}});
+        std::unordered_map<std::string, std::pair<long long, long long>> by_pm; // locaux, raccordables
+        for (const auto& p : data_.premises) {
+            auto& v = by_pm[p.pm_ref];
+            v.first += p.locaux;
+            if (p.raccordable_since <= at_) {
+                v.second += p.locaux;
+            }
+        }
+        long long n = 0;
+        for (const auto& z : store::read_zones(db_)) {
+            if (z.kind != "zsro") {
+                continue;
+            }
+            OGRFeature f(layer->GetLayerDefn());
+            const auto it = by_pm.find(z.ref_pm.empty() ? z.owner_code : z.ref_pm);
+            const auto [locaux, rac] = it == by_pm.end() ? std::pair<long long, long long>{0, 0} : it->second;
+            f.SetField(0, z.code.c_str());
+            f.SetField(1, z.ref_pm.c_str());
+            f.SetField(2, z.state.c_str());
+            f.SetField(3, static_cast<GIntBig>(locaux));
+            f.SetField(4, static_cast<GIntBig>(rac));
+            f.SetField(5, locaux > 0 ? 100.0 * static_cast<double>(rac) / static_cast<double>(locaux) : 0.0);
+            if (!z.geometry.empty()) {
+                auto g = to_ogr(z.geometry);
+                f.SetGeometry(&g);
+            }
+            put(layer, f, file, name, z.code);
+            ++n;
+        }
+        return n;
+    }
+
+    long long network_links(OutputFile& file) {
+        const std::string name = "network_links";
+        OGRLayer* layer = create_layer(file, name, wkbLineString,
+                                       {{"code", OFTString},
+                                        {"kind", OFTString},
+                                        {"level", OFTString},
+                                        {"statut", OFTString},
+                                        {"avct", OFTString},
+                                        {"state", OFTString},
+                                        {"in_service_since", OFTDate},
+                                        {"length_m", OFTReal}});
+        long long n = 0;
+        for (const auto& l : store::read_links(db_)) {
+            OGRFeature f(layer->GetLayerDefn());
+            const Date from = rollout::service_start(l.life);
+            const char* state = from <= at_                      ? "in_service"
+                                : rollout::is_unfinished(l.life) ? "to_build"
+                                                                 : "not_in_service";
+            f.SetField(0, l.code.c_str());
+            f.SetField(1, l.kind == model::LinkKind::cable ? "cable" : "path");
+            f.SetField(2, l.level.c_str());
+            f.SetField(3, l.life.statut.c_str());
+            f.SetField(4, l.life.avct.c_str());
+            f.SetField(5, state);
+            set_date(f, 6, from, false);
+            f.SetField(7, l.length_m);
+            if (l.geometry.size() >= 2) {
+                OGRLineString g;
+                g.setNumPoints(static_cast<int>(l.geometry.size()), false);
+                for (std::size_t i = 0; i < l.geometry.size(); ++i) {
+                    g.setPoint(static_cast<int>(i), l.geometry[i].x, l.geometry[i].y);
+                }
+                f.SetGeometry(&g);
+            }
+            put(layer, f, file, name, l.code);
+            ++n;
+        }
+        return n;
+    }
+
+    long long worksites(OutputFile& file) {
+        const std::string name = "worksites";
+        OGRLayer* layer = create_layer(file, name, wkbMultiPolygon,
+                                       {{"code", OFTString},
+                                        {"name", OFTString},
+                                        {"perimeter_ref", OFTString},
+                                        {"state", OFTString},
+                                        {"planned_end", OFTDate},
+                                        {"suspended_days", OFTInteger},
+                                        {"locaux", OFTInteger64},
+                                        {"locaux_on_completion", OFTInteger64}});
+        long long n = 0;
+        for (const auto& w : rollout::compute_worksites(data_, at_)) {
+            const auto& ws = data_.worksites[w.worksite];
+            OGRFeature f(layer->GetLayerDefn());
+            f.SetField(0, ws.code.c_str());
+            f.SetField(1, ws.name.c_str());
+            f.SetField(2, ws.perimeter_ref.c_str());
+            f.SetField(3, rollout::to_string(w.state));
+            set_date(f, 4, ws.planned_end ? *ws.planned_end : Date::never(), false);
+            f.SetField(5, static_cast<int>(w.suspended_days));
+            f.SetField(6, static_cast<GIntBig>(w.locaux));
+            f.SetField(7, static_cast<GIntBig>(w.locaux_on_completion));
+            if (!ws.perimeter.empty()) {
+                auto g = to_ogr(ws.perimeter);
+                f.SetGeometry(&g);
+            }
+            put(layer, f, file, name, ws.code);
+            ++n;
+        }
+        return n;
+    }
+
+    long long write(const std::string& layer, OutputFile& file) {
+        // One transaction per layer: GeoPackage writes are a hundred times faster in one.
+        const bool tx = file.dataset().StartTransaction() == OGRERR_NONE;
+        long long n = 0;
+        if (layer == "premises") {
+            n = premises(file);
+        } else if (layer == "communes") {
+            n = communes(file);
+        } else if (layer == "pm_zones") {
+            n = pm_zones(file);
+        } else if (layer == "network_links") {
+            n = network_links(file);
+        } else {
+            n = worksites(file);
+        }
+        if (tx && file.dataset().CommitTransaction() != OGRERR_NONE) {
+            fail("cannot write the layer", file.path(), layer);
+        }
+        return n;
+    }
+
+private:
+    store::Database& db_;
+    const rollout::RolloutData& data_;
+    Date at_;
+};
+
+void write_styles(OutputFile& file, const std::vector<std::string>& layers) {
+    OGRLayer* table = create_layer(file, "layer_styles", wkbNone,
+                                   {{"f_table_catalog", OFTString},
+                                    {"f_table_schema", OFTString},
+                                    {"f_table_name", OFTString},
+                                    {"f_geometry_column", OFTString},
+                                    {"styleName", OFTString},
+                                    {"styleQML", OFTString},
+                                    {"styleSLD", OFTString},
+                                    {"useAsDefault", OFTInteger},
+                                    {"description", OFTString},
+                                    {"owner", OFTString},
+                                    {"ui", OFTString},
+                                    {"update_time", OFTDateTime}});
+    for (const auto& style : coverage_styles()) {
+        if (std::find(layers.begin(), layers.end(), style.layer) == layers.end()) {
+            continue;
+        }
+        OGRFeature f(table->GetLayerDefn());
+        f.SetField("f_table_catalog", "");
+        f.SetField("f_table_schema", "");
+        f.SetField("f_table_name", style.layer.c_str());
+        f.SetField("f_geometry_column", style.geometry_column.c_str());
+        f.SetField("styleName", style.name.c_str());
+        f.SetField("styleQML", style.qml.c_str());
+        f.SetField("styleSLD", "");
+        f.SetField("useAsDefault", 1);
+        f.SetField("description", style.description.c_str());
+        f.SetField("owner", "");
+        f.SetField("ui", "");
+        const Date today = Date::today();
+        int y = 0;
+        unsigned m = 0;
+        unsigned d = 0;
+        today.to_ymd(y, m, d);
+        f.SetField("update_time", y, static_cast<int>(m), static_cast<int>(d), 0, 0, 0.0F, 100);
+        put(table, f, file, "layer_styles", style.layer);
+    }
+}
+
+} // namespace
+
+ExportSummary export_layers(store::Database& db, const rollout::RolloutData& data, Date at,
+                            const std::filesystem::path& out, const std::vector<std::string>& requested) {
+    gdal::initialise();
+    const std::string driver = driver_for(out);
+    std::vector<std::string> layers = requested;
+    if (layers.empty()) {
+        layers.assign(std::begin(coverage_layers), std::end(coverage_layers));
+    }
+    for (const auto& l : layers) {
+        if (std::find(std::begin(coverage_layers), std::end(coverage_layers), l) ==
+            std::end(coverage_layers)) {
+            throw UsageError(
+                fmt::format("--layer: unknown layer '{}' (premises, communes, pm_zones, network_links, "
+                            "worksites)",
+                            l));
+        }
+    }
+    if (driver == "CSV" && (layers.size() != 1 || layers.front() != "premises")) {
+        throw UsageError("a CSV export holds the premises only: add --layer premises");
+    }
+    LayerWriter writer(db, data, at);
+    ExportSummary summary;
+    if (driver == "GPKG") {
+        OutputFile file(out, driver);
+        for (const auto& l : layers) {
+            summary.layers.emplace_back(l, writer.write(l, file));
+        }
+        write_styles(file, layers);
+        file.finish();
+        summary.files.push_back(out);
+        return summary;
+    }
+    for (const auto& l : layers) {
+        auto path = out;
+        if (layers.size() > 1) {
+            path = out.parent_path() / (out.stem().string() + "-" + l + out.extension().string());
+        }
+        OutputFile file(path, driver);
+        summary.layers.emplace_back(l, writer.write(l, file));
+        file.finish();
+        summary.files.push_back(path);
+    }
+    return summary;
+}
+
+} // namespace fibre::report
