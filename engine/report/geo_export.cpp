@@ -36,6 +36,16 @@ std::string driver_for(const std::filesystem::path& out) {
         fmt::format("--out {}: unknown extension (use .gpkg, .geojson, .fgb or .csv)", out.string()));
 }
 
+std::vector<std::string> parse_layer_list(const std::string& list) {
+    std::vector<std::string> out;
+    for (auto part : text::split(list, ',')) {
+        if (!text::trim(part).empty()) {
+            out.emplace_back(text::trim(part));
+        }
+    }
+    return out;
+}
+
 namespace {
 
 struct FieldSpec {

@@ -25,6 +25,9 @@ inline constexpr const char* coverage_layers[] = {"premises", "communes", "pm_zo
 /// GeoJSON, .fgb FlatGeobuf, .csv CSV. @throws UsageError for any other extension.
 std::string driver_for(const std::filesystem::path& out);
 
+/// Splits a comma-separated list of layer names ("premises,communes"), dropping blanks.
+std::vector<std::string> parse_layer_list(const std::string& text);
+
 /// What was written.
 struct ExportSummary {
     std::vector<std::filesystem::path> files;

@@ -1,0 +1,61 @@
+// fibre export: the coverage layers (or the premises alone) for a GIS.
+
+#include "engine/cli/command.hpp"
+#include "engine/report/geo_export.hpp"
+#include "engine/rollout/rollout_data.hpp"
+#include "engine/store/database.hpp"
+#include "engine/support/error.hpp"
+#include "engine/support/log.hpp"
+
+#include <iostream>
+
+namespace fibre::cli {
+namespace {
+
+class ExportCommand final : public Command {
+public:
+    [[nodiscard]] std::string name() const override { return "export"; }
+    [[nodiscard]] std::string summary() const override {
+        return "Export premises, communes, PM zones, network and worksites (GeoPackage, GeoJSON, FlatGeobuf, "
+               "CSV)";
+    }
+    [[nodiscard]] int order() const override { return 44; }
+
+    void setup(CLI::App& app) override {
+        add_db_option(app, db_);
+        app.add_option("--at", at_, "The date the states are taken at (YYYY-MM-DD); default today");
+        app.add_option(
+            "--layer", layers_,
+            "Only these layers, comma-separated: premises, communes, pm_zones, network_links, worksites");
+        app.add_option("--out", out_, "Output file: .gpkg, .geojson, .fgb or .csv (required)");
+    }
+
+    int run() override {
+        if (out_.empty()) {
+            throw UsageError("fibre export: --out is required");
+        }
+        const Date at = at_.empty() ? Date::today() : parse_date_option(at_, "--at");
+        report::driver_for(out_); // an unknown extension is a usage error before any work
+        auto db = store::Database::open(store_path(db_), store::Database::Mode::read_only);
+        const auto data = rollout::RolloutData::load(db);
+        const auto summary = report::export_layers(db, data, at, out_, report::parse_layer_list(layers_));
+        for (const auto& [layer, n] : summary.layers) {
+            log::info("{}: {} features", layer, n);
+        }
+        for (const auto& f : summary.files) {
+            std::cout << f.string() << '\n';
+        }
+        return 0;
+    }
+
+private:
+    std::string db_;
+    std::string at_;
+    std::string layers_;
+    std::string out_;
+};
+
+} // namespace
+} // namespace fibre::cli
+
+FIBRE_REGISTER_COMMAND(fibre::cli::ExportCommand)
