@@ -80,6 +80,16 @@ CsvTable::CsvTable(const std::string& gdal_path, std::string display_name, std::
     if (without_bom.size() != raw.size()) {
         raw.erase(0, raw.size() - without_bom.size());
     }
+    // UTF-16 (Excel's "Unicode text") and binary files hold NUL bytes; no CSV of ours does.
+    if (raw.find('\0') != std::string::npos) {
+        ErrorContext where = ErrorContext::in_file(display_name_);
+        where.layer = layer_;
+        const bool utf16 = raw.size() >= 2 &&
+                           ((raw[0] == '\xFF' && raw[1] == '\xFE') || (raw[0] == '\xFE' && raw[1] == '\xFF'));
+        throw DataError(utf16 ? "the file is UTF-16 text; save it as UTF-8 or Windows-1252 CSV"
+                              : "the file is not text (it holds NUL bytes): not a CSV file",
+                        where);
+    }
     if (text::is_utf8(raw)) {
         text_ = std::move(raw);
     } else {

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 #include <map>
 #include <memory>
+#include <regex>
 #include <set>
 
 namespace fibre::importers {
@@ -104,13 +105,19 @@ int IpeReader::detect(const Source& source) const {
 }
 
 std::string IpeReader::perimeter(const Source& source) const {
+    static const std::regex ipe_name(R"(^ipe_(.+)_pm_ipezmd.*$)", std::regex::icase);
     std::set<std::string> codes;
     for (const auto* f : ipe_files(source)) {
+        // Two operators declare the same communes: the operator's part of the file name
+        // (IPE_<operator>_<code>_PM_IPEZMD_...) keeps one from replacing the other's rows.
+        std::smatch m;
+        const auto prefix =
+            std::regex_match(f->name, m, ipe_name) ? text::upper(m[1].str()) + ":" : std::string();
         CsvTable table(f->gdal_path, source.path);
         const auto insee = table.require({"CodeInseeImmeuble"});
         CsvRow row;
         while (table.next(row)) {
-            codes.emplace(row.get(insee));
+            codes.emplace(prefix + std::string(row.get(insee)));
         }
     }
     return join_codes({codes.begin(), codes.end()});

@@ -22,7 +22,9 @@ public:
     [[nodiscard]] SourceKind kind() const override { return SourceKind::ipe; }
     /// 95 for a CSV whose header has IdentifiantImmeuble and EtatImmeuble; 0 otherwise.
     [[nodiscard]] int detect(const Source& source) const override;
-    /// The sorted INSEE codes of the declared addresses.
+    /// The sorted INSEE codes of the declared addresses, each prefixed with the operator part
+    /// of the file name when it follows IPE's naming ("OPERATEUR_17:17300" for
+    /// IPE_OPERATEUR_17_PM_IPEZMD_V30_20240115.csv).
     [[nodiscard]] std::string perimeter(const Source& source) const override;
     /// @throws DataError when an IPE file lacks a mandatory column, or declares a projection
     /// fibre does not know and no --srs was given.

@@ -223,13 +223,14 @@ ErrorContext where(const Source& source, const std::string& layer) {
 
 /// Calls @p on_layer(dataset, layer, index) for every worksite layer of the vector files,
 /// and @p on_csv(table, index) for every worksite CSV.
+/// @param peek read only the head of CSV files (enough for their header)
 template <typename OnLayer, typename OnCsv>
-void for_each_table(const Source& source, OnLayer on_layer, OnCsv on_csv) {
+void for_each_table(const Source& source, OnLayer on_layer, OnCsv on_csv, bool peek = false) {
     for (const auto& f : source.files) {
         if (is_csv_name(f.name)) {
             std::optional<CsvTable> table;
             try {
-                table.emplace(f.gdal_path, source.path);
+                table.emplace(f.gdal_path, source.path, peek ? 64 * 1024 : 0);
             } catch (const Error&) {
                 continue;
             }
@@ -261,7 +262,7 @@ int WorksitesReader::detect(const Source& source) const {
     try {
         for_each_table(
             source, [&](OGRLayer&, const FieldIndex&) { score = 90; },
-            [&](CsvTable&, const FieldIndex&) { score = 90; });
+            [&](CsvTable&, const FieldIndex&) { score = 90; }, true);
     } catch (const Error&) {
         return 0;
     }

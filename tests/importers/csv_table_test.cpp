@@ -104,6 +104,21 @@ TEST(CsvTable, UnclosedQuoteIsADataErrorWithItsLine) {
     }
 }
 
+TEST(CsvTable, Utf16IsADataErrorThatSaysSo) {
+    fibre::testing::TempDir dir;
+    const auto path = write(dir, "u.csv",
+                            std::string("\xFF\xFE"
+                                        "a\0;\0b\0\n\0",
+                                        10));
+    try {
+        CsvTable t(path, "u.csv");
+        FAIL() << "expected a DataError";
+    } catch (const DataError& e) {
+        EXPECT_EQ(e.context().layer, "u.csv");
+        EXPECT_NE(std::string(e.what()).find("UTF-16"), std::string::npos) << e.what();
+    }
+}
+
 TEST(CsvTable, MissingFileIsADataError) {
     EXPECT_THROW(CsvTable("/nonexistent/x.csv", "x.csv"), DataError);
 }

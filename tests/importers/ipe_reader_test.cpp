@@ -79,7 +79,7 @@ TEST(IpeReader, ReadsAWindows1252FileWithDecimalCommas) {
     IpeReader reader;
     const auto source = resolve_source(path);
     EXPECT_EQ(reader.detect(source), 95);
-    EXPECT_EQ(reader.perimeter(source), "17300,33063");
+    EXPECT_EQ(reader.perimeter(source), "OPERATEUR_17:17300,OPERATEUR_17:33063");
     const auto counts = s.import(reader, path);
     const auto& c = counts.at("IPE_OPERATEUR_17_PM_IPEZMD_V30_20240115.csv");
     EXPECT_EQ(c.read, 6);
