@@ -1,0 +1,87 @@
+// fibre check: the network's defects, each with a stable code, a severity, the element
+// concerned, a position and a sentence.
+
+#include "engine/cli/analysis_input.hpp"
+#include "engine/cli/command.hpp"
+#include "engine/store/database.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+
+namespace fibre::cli {
+namespace {
+
+class CheckCommand final : public Command {
+public:
+    [[nodiscard]] std::string name() const override { return "check"; }
+    [[nodiscard]] std::string summary() const override { return "List the network's defects"; }
+    [[nodiscard]] int order() const override { return 25; }
+
+    void setup(CLI::App& app) override {
+        add_db_option(app, db_);
+        add_format_option(app, format_, {"table", "json"});
+        add_analysis_options(app, options_);
+    }
+
+    int run() override {
+        auto db = store::Database::open(store_path(db_), store::Database::Mode::read_only);
+        // The checks are run afresh, so that they always speak of the store as it is now.
+        auto defects = graph::analyze_network(read_analysis_input(db), options_).defects;
+        std::stable_sort(defects.begin(), defects.end(), [](const model::Defect& a, const model::Defect& b) {
+            if (a.severity != b.severity) {
+                return a.severity > b.severity;
+            }
+            return a.code != b.code ? a.code < b.code : a.element_code < b.element_code;
+        });
+        std::map<std::string, long long> summary;
+        for (const auto& d : defects) {
+            ++summary[d.code];
+        }
+        if (format_ == "json") {
+            nlohmann::json list = nlohmann::json::array();
+            for (const auto& d : defects) {
+                nlohmann::json j{{"code", d.code},
+                                 {"severity", model::to_string(d.severity)},
+                                 {"element_code", d.element_code},
+                                 {"message", d.message}};
+                if (d.position) {
+                    j["x"] = d.position->x;
+                    j["y"] = d.position->y;
+                } else {
+                    j["x"] = nullptr;
+                    j["y"] = nullptr;
+                }
+                list.push_back(std::move(j));
+            }
+            std::cout << nlohmann::json{{"defects", list}, {"summary", summary}}.dump(2) << '\n';
+            return 0;
+        }
+        std::cout << fmt::format("{:<24} {:<8} {:<24} {:>12} {:>12}  {}\n", "code", "severity", "element",
+                                 "x", "y", "message");
+        for (const auto& d : defects) {
+            const std::string x = d.position ? fmt::format("{:.2f}", d.position->x) : "";
+            const std::string y = d.position ? fmt::format("{:.2f}", d.position->y) : "";
+            std::cout << fmt::format("{:<24} {:<8} {:<24} {:>12} {:>12}  {}\n", d.code,
+                                     model::to_string(d.severity), d.element_code, x, y, d.message);
+        }
+        std::cout << '\n';
+        for (const auto& [code, count] : summary) {
+            std::cout << fmt::format("{:<24} {}\n", code, count);
+        }
+        std::cout << fmt::format("{:<24} {}\n", "total", defects.size());
+        return 0;
+    }
+
+private:
+    std::string db_;
+    std::string format_;
+    graph::AnalysisOptions options_;
+};
+
+} // namespace
+} // namespace fibre::cli
+
+FIBRE_REGISTER_COMMAND(fibre::cli::CheckCommand)

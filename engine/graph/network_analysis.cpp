@@ -1,0 +1,405 @@
+#include "engine/graph/network_analysis.hpp"
+
+#include "engine/graph/premise_assignment.hpp"
+#include "engine/graph/service_dates.hpp"
+#include "engine/graph/topology.hpp"
+
+#include <algorithm>
+#include <boost/graph/compressed_sparse_row_graph.hpp>
+#include <boost/range/iterator_range.hpp>
+#include <chrono>
+#include <cstdint>
+#include <fmt/format.h>
+#include <queue>
+#include <unordered_map>
+#include <utility>
+
+namespace fibre::graph {
+namespace {
+
+struct EdgeRef {
+    std::uint32_t edge = 0; ///< index in Topology::edges
+};
+using NetworkGraph = boost::compressed_sparse_row_graph<boost::directedS, boost::no_property, EdgeRef>;
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+bool is_nro(const model::Site& s) {
+    return s.type == "NRO";
+}
+
+bool is_pm(const model::Site& s) {
+    return s.type == "SRO" || s.type == "SROL" || s.type == "PM";
+}
+
+// Boost's disjoint_sets cannot be used beside the CSR graph header (its unqualified get()
+// calls find boost::detail::get first), so the parts are found with this plain union-find.
+class UnionFind {
+public:
+    explicit UnionFind(std::size_t n) : parent_(n) {
+        for (std::size_t i = 0; i < n; ++i) {
+            parent_[i] = i;
+        }
+    }
+    std::size_t find_set(std::size_t v) {
+        while (parent_[v] != v) {
+            parent_[v] = parent_[parent_[v]];
+            v = parent_[v];
+        }
+        return v;
+    }
+    void union_set(std::size_t a, std::size_t b) {
+        a = find_set(a);
+        b = find_set(b);
+        if (a != b) {
+            parent_[std::max(a, b)] = std::min(a, b);
+        }
+    }
+
+private:
+    std::vector<std::size_t> parent_;
+};
+
+// The search key: the latest in-service date met on the way, then the optical distance.
+struct Reach {
+    Date date = Date::never();
+    double metres = 0;
+    friend bool operator<(const Reach& a, const Reach& b) {
+        return a.date != b.date ? a.date < b.date : a.metres < b.metres;
+    }
+};
+
+struct Search {
+    std::vector<Reach> best;
+    std::vector<int> nro; ///< site index, -1
+    std::vector<int> pm;  ///< site index, -1
+};
+
+Search earliest_reach(const Topology& topo, const std::vector<model::Site>& sites,
+                      const std::vector<Date>& site_from) {
+    const std::size_t n = topo.vertices.size();
+    std::vector<std::pair<std::size_t, std::size_t>> arcs;
+    std::vector<EdgeRef> refs;
+    arcs.reserve(topo.edges.size() * 2);
+    refs.reserve(topo.edges.size() * 2);
+    for (std::size_t i = 0; i < topo.edges.size(); ++i) {
+        const auto& e = topo.edges[i];
+        if (e.from.is_never()) {
+            continue; // never in service: no date can cross it
+        }
+        arcs.emplace_back(static_cast<std::size_t>(e.u), static_cast<std::size_t>(e.v));
+        refs.push_back({static_cast<std::uint32_t>(i)});
+        arcs.emplace_back(static_cast<std::size_t>(e.v), static_cast<std::size_t>(e.u));
+        refs.push_back({static_cast<std::uint32_t>(i)});
+    }
+    const NetworkGraph g(boost::edges_are_unsorted_multi_pass, arcs.begin(), arcs.end(), refs.begin(), n);
+
+    // A PM on the way must itself be in service: its date weighs on every path through it.
+    std::vector<Date> vertex_from(n, Date::always());
+    std::vector<int> pm_at(n, -1);
+    for (std::size_t i = 0; i < sites.size(); ++i) {
+        const int v = topo.site_vertex[i];
+        if (v < 0 || !is_pm(sites[i])) {
+            continue;
+        }
+        auto& vf = vertex_from[static_cast<std::size_t>(v)];
+        vf = std::max(vf, site_from[i]);
+        pm_at[static_cast<std::size_t>(v)] = static_cast<int>(i);
+    }
+
+    Search s{std::vector<Reach>(n), std::vector<int>(n, -1), std::vector<int>(n, -1)};
+    using Item = std::pair<Reach, std::uint32_t>;
+    auto later = [](const Item& a, const Item& b) { return b.first < a.first; };
+    std::priority_queue<Item, std::vector<Item>, decltype(later)> heap(later);
+    for (std::size_t i = 0; i < sites.size(); ++i) {
+        const int v = topo.site_vertex[i];
+        if (v < 0 || !is_nro(sites[i]) || site_from[i].is_never()) {
+            continue;
+        }
+        const auto vu = static_cast<std::size_t>(v);
+        const Reach r{std::max(site_from[i], vertex_from[vu]), 0};
+        if (r.date.is_never() || !(r < s.best[vu])) {
+            continue;
+        }
+        s.best[vu] = r;
+        s.nro[vu] = static_cast<int>(i);
+        s.pm[vu] = pm_at[vu];
+        heap.emplace(r, static_cast<std::uint32_t>(v));
+    }
+    while (!heap.empty()) {
+        const Reach r = heap.top().first;
+        const std::size_t u = heap.top().second;
+        heap.pop();
+        if (s.best[u] < r) {
+            continue; // a better key was found after this one was queued
+        }
+        for (const auto e : boost::make_iterator_range(boost::out_edges(u, g))) {
+            const auto w = boost::target(e, g);
+            const auto& edge = topo.edges[g[e].edge];
+            const Reach next{std::max({r.date, edge.from, vertex_from[w]}), r.metres + edge.length_m};
+            if (next.date.is_never() || !(next < s.best[w])) {
+                continue;
+            }
+            s.best[w] = next;
+            s.nro[w] = s.nro[u];
+            s.pm[w] = pm_at[w] >= 0 ? pm_at[w] : s.pm[u];
+            heap.emplace(next, static_cast<std::uint32_t>(w));
+        }
+    }
+    return s;
+}
+
+// Which premises an IPE line speaks for: declaration.hexacle = address.hexacle,
+// premise.address_code = address.code. The most recently modified line wins.
+std::vector<const model::Declaration*> declarations_by_premise(const NetworkInput& in) {
+    std::vector<const model::Declaration*> out(in.premises.size(), nullptr);
+    if (in.declarations.empty()) {
+        return out;
+    }
+    std::unordered_map<std::string, const model::Declaration*> by_hexacle;
+    for (const auto& d : in.declarations) {
+        if (d.hexacle.empty()) {
+            continue;
+        }
+        auto [it, inserted] = by_hexacle.emplace(d.hexacle, &d);
+        if (!inserted && d.modified && (!it->second->modified || *it->second->modified < *d.modified)) {
+            it->second = &d;
+        }
+    }
+    std::unordered_map<std::string, const model::Declaration*> by_address;
+    for (const auto& a : in.addresses) {
+        if (auto it = by_hexacle.find(a.hexacle); !a.hexacle.empty() && it != by_hexacle.end()) {
+            by_address.emplace(a.code, it->second);
+        }
+    }
+    for (std::size_t i = 0; i < in.premises.size(); ++i) {
+        if (auto it = by_address.find(in.premises[i].address_code); it != by_address.end()) {
+            out[i] = it->second;
+        }
+    }
+    return out;
+}
+
+void report_unfed_parts(const Topology& topo, const NetworkInput& in, std::vector<model::Defect>& defects) {
+    const std::size_t n = topo.vertices.size();
+    UnionFind sets(n);
+    for (const auto& e : topo.edges) {
+        sets.union_set(static_cast<std::size_t>(e.u), static_cast<std::size_t>(e.v));
+    }
+    std::vector<char> has_nro(n, 0);
+    for (std::size_t i = 0; i < in.sites.size(); ++i) {
+        if (topo.site_vertex[i] >= 0 && is_nro(in.sites[i])) {
+            has_nro[sets.find_set(static_cast<std::size_t>(topo.site_vertex[i]))] = 1;
+        }
+    }
+    std::vector<std::size_t> links_in(n, 0);
+    std::vector<std::int64_t> first_edge(n, -1);
+    for (std::size_t i = 0; i < topo.edges.size(); ++i) {
+        const auto root = sets.find_set(static_cast<std::size_t>(topo.edges[i].u));
+        ++links_in[root];
+        if (first_edge[root] < 0) {
+            first_edge[root] = static_cast<std::int64_t>(i);
+        }
+    }
+    for (std::size_t root = 0; root < n; ++root) {
+        if (first_edge[root] < 0 || has_nro[root] != 0) {
+            continue;
+        }
+        const auto& e = topo.edges[static_cast<std::size_t>(first_edge[root])];
+        const auto& link = in.links[e.link];
+        defects.push_back(
+            {"UNFED_NETWORK", model::Severity::error, link.code, topo.vertices[static_cast<std::size_t>(e.u)],
+             fmt::format("A part of the network of {} link pieces, including {}, is connected to no "
+                         "NRO: nothing it serves can be fed.",
+                         links_in[root], link.code)});
+    }
+}
+
+} // namespace
+
+Date beginning_of_time() {
+    return Date{0};
+}
+
+AnalysisResult analyze_network(const NetworkInput& in, const AnalysisOptions& options) {
+    AnalysisResult result;
+    auto& defects = result.defects;
+    auto start = std::chrono::steady_clock::now();
+
+    std::vector<Date> link_from(in.links.size());
+    std::vector<Date> site_from(in.sites.size());
+    std::vector<Date> box_from(in.boxes.size());
+    auto from_of = [&](const model::Lifecycle& life) {
+        const auto s = service_start(life);
+        result.built_without_date += s.built_without_date ? 1 : 0;
+        return s.from;
+    };
+    for (std::size_t i = 0; i < in.links.size(); ++i) {
+        link_from[i] = from_of(in.links[i].life);
+    }
+    for (std::size_t i = 0; i < in.sites.size(); ++i) {
+        site_from[i] = from_of(in.sites[i].life);
+    }
+    for (std::size_t i = 0; i < in.boxes.size(); ++i) {
+        box_from[i] = from_of(in.boxes[i].life);
+    }
+
+    const Topology topo = build_topology(in.nodes, in.links, in.sites, in.boxes, link_from, box_from,
+                                         TopologyOptions{options.tolerance_m}, defects);
+    result.link_source = topo.link_source;
+    result.vertices = topo.vertices.size();
+    result.edges = topo.edges.size();
+    result.t_junctions = topo.t_junctions;
+    result.geometric_ends = topo.geometric_ends;
+
+    const auto declared = declarations_by_premise(in);
+    std::vector<std::string> ipe_pbo;
+    if (!in.declarations.empty()) {
+        ipe_pbo.resize(in.premises.size());
+        for (std::size_t i = 0; i < declared.size(); ++i) {
+            if (declared[i] != nullptr) {
+                ipe_pbo[i] = declared[i]->pbo_code;
+            }
+        }
+    }
+    const auto assigned = assign_premises(in.premises, in.boxes, in.zones, ipe_pbo,
+                                          AssignmentOptions{options.max_drop_m}, defects);
+    result.graph_s = seconds_since(start);
+
+    start = std::chrono::steady_clock::now();
+    const Search search = earliest_reach(topo, in.sites, site_from);
+    result.statuses.resize(in.premises.size());
+    for (std::size_t i = 0; i < in.premises.size(); ++i) {
+        auto& st = result.statuses[i];
+        st.premise_code = in.premises[i].code;
+        st.assignment = assigned[i].how;
+        switch (st.assignment) {
+        case model::Assignment::declared:
+            ++result.assigned_declared;
+            break;
+        case model::Assignment::zone:
+            ++result.assigned_zone;
+            break;
+        case model::Assignment::nearest:
+            ++result.assigned_nearest;
+            break;
+        case model::Assignment::none:
+            break;
+        }
+        if (assigned[i].box < 0) {
+            continue;
+        }
+        const auto b = static_cast<std::size_t>(assigned[i].box);
+        st.pbo_code = in.boxes[b].code;
+        const int v = topo.box_vertex[b];
+        if (v < 0) {
+            continue;
+        }
+        const auto vu = static_cast<std::size_t>(v);
+        const Date since = std::max(search.best[vu].date, box_from[b]);
+        if (since.is_never()) {
+            continue;
+        }
+        st.raccordable_since = std::max(since, beginning_of_time());
+        st.optical_m = search.best[vu].metres;
+        st.nro_code = in.sites[static_cast<std::size_t>(search.nro[vu])].code;
+        if (search.pm[vu] >= 0) {
+            st.pm_code = in.sites[static_cast<std::size_t>(search.pm[vu])].code;
+        }
+        ++result.raccordables;
+    }
+    result.search_s = seconds_since(start);
+
+    start = std::chrono::steady_clock::now();
+    report_unfed_parts(topo, in, defects);
+
+    std::vector<char> serves(in.boxes.size(), 0);
+    for (const auto& a : assigned) {
+        if (a.box >= 0) {
+            serves[static_cast<std::size_t>(a.box)] = 1;
+        }
+    }
+    for (std::size_t b = 0; b < in.boxes.size(); ++b) {
+        const auto& box = in.boxes[b];
+        if (!is_pbo(box)) {
+            continue;
+        }
+        if (serves[b] == 0) {
+            defects.push_back({"PBO_WITHOUT_PREMISE", model::Severity::info, box.code, box.position,
+                               fmt::format("The PBO {} serves no premise.", box.code)});
+        }
+        const int v = topo.box_vertex[b];
+        if (v >= 0 && !search.best[static_cast<std::size_t>(v)].date.is_never() &&
+            search.best[static_cast<std::size_t>(v)].metres > options.max_optical_m) {
+            defects.push_back({"OPTICAL_BUDGET_EXCEEDED", model::Severity::warning, box.code, box.position,
+                               fmt::format("The PBO {} is {:.0f} m of fibre from its NRO, beyond the optical "
+                                           "budget of {:.0f} m.",
+                                           box.code, search.best[static_cast<std::size_t>(v)].metres,
+                                           options.max_optical_m)});
+        }
+    }
+
+    std::unordered_map<std::string, std::size_t> site_by_code;
+    for (std::size_t i = 0; i < in.sites.size(); ++i) {
+        site_by_code.emplace(in.sites[i].code, i);
+    }
+    for (const auto& z : in.zones) {
+        if ((z.kind == "znro" || z.kind == "zsro") && !z.owner_code.empty() &&
+            !site_by_code.contains(z.owner_code)) {
+            defects.push_back({"MISSING_SITE", model::Severity::warning, z.code, std::nullopt,
+                               fmt::format("The {} zone {} belongs to the site {}, and no such site exists.",
+                                           z.kind == "znro" ? "NRO" : "PM", z.code, z.owner_code)});
+        }
+    }
+
+    for (std::size_t i = 0; i < in.premises.size(); ++i) {
+        const auto* d = declared[i];
+        if (d == nullptr) {
+            continue;
+        }
+        const auto& p = in.premises[i];
+        const bool fed_today = result.statuses[i].raccordable_since <= options.today;
+        if (d->state == "DEPLOYE" && !fed_today) {
+            defects.push_back(
+                {"DECLARED_NOT_FED", model::Severity::error, p.code, p.position,
+                 fmt::format("The premise {} is declared DEPLOYE by its operator (IPE), but no chain "
+                             "of elements in service links its PBO{} to an NRO.",
+                             p.code,
+                             result.statuses[i].pbo_code.empty() ? std::string()
+                                                                 : " " + result.statuses[i].pbo_code)});
+        } else if (d->state == "CIBLE" && fed_today) {
+            defects.push_back(
+                {"FED_DECLARED_CIBLE", model::Severity::warning, p.code, p.position,
+                 fmt::format("The premise {} is raccordable since {} according to the network, but "
+                             "its operator still declares it CIBLE (IPE).",
+                             p.code, result.statuses[i].raccordable_since.iso())});
+        }
+    }
+
+    std::unordered_map<std::string, model::Point> link_position;
+    for (const auto& r : in.rejects) {
+        if (r.action != "repaired") {
+            continue;
+        }
+        if (link_position.empty()) {
+            for (const auto& l : in.links) {
+                if (!l.geometry.empty()) {
+                    link_position.emplace(l.code, l.geometry.front());
+                }
+            }
+        }
+        std::optional<model::Point> at;
+        if (auto it = link_position.find(r.feature_id); it != link_position.end()) {
+            at = it->second;
+        }
+        defects.push_back({"INVALID_GEOMETRY", model::Severity::warning, r.feature_id, at,
+                           fmt::format("The geometry of {} in {} was invalid and was repaired on import: {}.",
+                                       r.feature_id, r.layer, r.reason)});
+    }
+    result.checks_s = seconds_since(start);
+    return result;
+}
+
+} // namespace fibre::graph

@@ -1,0 +1,152 @@
+#include "engine/store/status_queries.hpp"
+
+#include "engine/store/database.hpp"
+#include "engine/support/error.hpp"
+
+#include <algorithm>
+#include <fmt/format.h>
+#include <map>
+#include <unordered_map>
+
+namespace fibre::store {
+namespace {
+
+struct CommuneRef {
+    std::string name;
+    std::string departement;
+    std::string epci_siren;
+    std::string epci_name;
+    long long reference = 0; ///< logements + etablissements
+};
+
+struct Cell {
+    long long locaux = 0;
+    long long raccordables = 0;
+};
+
+} // namespace
+
+StatusGrouping status_grouping_from_string(const std::string& text) {
+    if (text == "departement") {
+        return StatusGrouping::departement;
+    }
+    if (text == "epci") {
+        return StatusGrouping::epci;
+    }
+    if (text == "commune") {
+        return StatusGrouping::commune;
+    }
+    if (text == "pm") {
+        return StatusGrouping::pm;
+    }
+    if (text == "nro") {
+        return StatusGrouping::nro;
+    }
+    throw UsageError(
+        fmt::format("unknown grouping '{}': expected departement, epci, commune, pm or nro", text));
+}
+
+StatusFigures status_at(Database& db, Date at, StatusGrouping by) {
+    std::unordered_map<std::string, CommuneRef> communes;
+    {
+        auto st =
+            db.prepare("SELECT insee, name, departement, epci_siren, epci_name, logements + etablissements "
+                       "FROM commune");
+        while (st.step()) {
+            communes.emplace(st.text(0),
+                             CommuneRef{st.text(1), st.text(2), st.text(3), st.text(4), st.integer(5)});
+        }
+    }
+
+    const bool by_site = by == StatusGrouping::pm || by == StatusGrouping::nro;
+    // One pass over the premises, aggregated per commune (and per site when grouping by
+    // site): the commune is the unit on which the reference denominator applies.
+    const std::string site_column = by == StatusGrouping::pm ? "ps.pm_code" : "ps.nro_code";
+    const std::string sql =
+        fmt::format("SELECT p.insee, {}, sum(p.locaux), "
+                    "sum(CASE WHEN ps.raccordable_since <= ?1 THEN p.locaux ELSE 0 END) "
+                    "FROM premise p LEFT JOIN premise_status ps ON ps.premise_code = p.code GROUP BY 1, 2",
+                    by_site ? site_column : std::string("''"));
+    auto st = db.prepare(sql);
+    st.bind(1, at.iso());
+
+    std::map<std::string, Cell> per_commune;
+    std::map<std::string, StatusGroup> groups;
+    while (st.step()) {
+        const std::string insee = st.text(0);
+        const Cell cell{st.integer(2), st.integer(3)};
+        auto& c = per_commune[insee];
+        c.locaux += cell.locaux;
+        c.raccordables += cell.raccordables;
+        if (by_site) {
+            auto& g = groups[st.text(1)];
+            g.code = st.text(1);
+            g.locaux += cell.locaux;
+            g.raccordables += cell.raccordables;
+            g.denominator += cell.locaux;
+        }
+    }
+
+    StatusFigures out;
+    out.at = at;
+    for (const auto& [insee, cell] : per_commune) {
+        const auto it = communes.find(insee);
+        const long long denominator =
+            it == communes.end() ? cell.locaux : std::max(cell.locaux, it->second.reference);
+        out.total.locaux += cell.locaux;
+        out.total.raccordables += cell.raccordables;
+        out.total.denominator += denominator;
+        if (by_site) {
+            continue;
+        }
+        std::string code;
+        std::string name;
+        if (it != communes.end()) {
+            switch (by) {
+            case StatusGrouping::departement:
+                code = it->second.departement;
+                name = it->second.departement;
+                break;
+            case StatusGrouping::epci:
+                code = it->second.epci_siren;
+                name = it->second.epci_name;
+                break;
+            default:
+                code = insee;
+                name = it->second.name;
+                break;
+            }
+        } else if (by == StatusGrouping::commune) {
+            code = insee;
+        }
+        auto& g = groups[code];
+        g.code = code;
+        if (g.name.empty()) {
+            g.name = name;
+        }
+        g.locaux += cell.locaux;
+        g.raccordables += cell.raccordables;
+        g.denominator += denominator;
+    }
+    if (by_site) {
+        // A PM is best known by its ARCEP reference; an NRO by its code.
+        auto names = db.prepare("SELECT code, coalesce(nullif(ref_pm, ''), code) FROM site");
+        std::unordered_map<std::string, std::string> site_name;
+        while (names.step()) {
+            site_name.emplace(names.text(0), names.text(1));
+        }
+        for (auto& [code, g] : groups) {
+            if (auto it = site_name.find(code); it != site_name.end()) {
+                g.name = by == StatusGrouping::pm ? it->second : code;
+            }
+        }
+    }
+    out.total.code = "total";
+    out.total.name = "Total";
+    for (auto& [code, g] : groups) {
+        out.groups.push_back(std::move(g));
+    }
+    return out;
+}
+
+} // namespace fibre::store

@@ -1,0 +1,47 @@
+#pragma once
+/// @file status_queries.hpp
+/// Locaux, locaux raccordables and coverage at a date, per group, read from the stored
+/// analysis (premise_status) without recomputing anything. Definitions in docs/figures.md.
+
+#include "engine/support/date.hpp"
+
+#include <string>
+#include <vector>
+
+namespace fibre::store {
+
+class Database;
+
+/// How `fibre status` groups premises.
+enum class StatusGrouping { departement, epci, commune, pm, nro };
+
+/// Parses "departement", "epci", "commune", "pm" or "nro". @throws UsageError otherwise.
+StatusGrouping status_grouping_from_string(const std::string& text);
+
+/// The figures of one group (or of the whole store).
+struct StatusGroup {
+    std::string code; ///< INSEE code, EPCI SIREN, département, PM or NRO site code; empty when unknown
+    std::string name;
+    long long locaux = 0;       ///< sum of premise.locaux
+    long long raccordables = 0; ///< sum of premise.locaux with raccordable_since <= the date
+    /// The coverage denominator: locaux, or per commune the commune reference's logements +
+    /// établissements where that is larger (departement, epci and commune groupings, and totals).
+    long long denominator = 0;
+    /// raccordables / denominator, from 0 to 1; 0 when the denominator is 0.
+    [[nodiscard]] double coverage() const {
+        return denominator > 0 ? static_cast<double>(raccordables) / static_cast<double>(denominator) : 0.0;
+    }
+};
+
+/// The figures at one date.
+struct StatusFigures {
+    Date at;
+    std::vector<StatusGroup> groups; ///< in code order
+    StatusGroup total;
+};
+
+/// Computes the figures at @p at. Premises with no stored status count as not raccordable.
+/// @throws StoreError.
+StatusFigures status_at(Database& db, Date at, StatusGrouping by);
+
+} // namespace fibre::store
