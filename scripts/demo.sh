@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Sets up fibre and runs it on the embedded demo département.
+# Sets up fibre and runs it on the embedded demo département:
+#   scripts/demo.sh                 20 000 premises, seed 17, into ./demo-out
+#   FIBRE_DEMO_OUT=/tmp/d FIBRE_DEMO_PREMISES=2000 scripts/demo.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +14,4 @@ fibre="$build_dir/engine/cli/fibre"
 
 "$fibre" --version
 out=${FIBRE_DEMO_OUT:-demo-out}
-mkdir -p "$out"
-rm -f "$out/fibre.sqlite" "$out/fibre.sqlite-wal" "$out/fibre.sqlite-shm"
-"$fibre" init --db "$out/fibre.sqlite"
+"$fibre" demo --out "$out" --premises "${FIBRE_DEMO_PREMISES:-20000}" --seed "${FIBRE_DEMO_SEED:-17}"

@@ -1,0 +1,111 @@
+// The ground truth of the demo (DIR/truth), from the generator's own bookkeeping.
+
+#include "engine/demo/shapefile_writer.hpp"
+#include "engine/demo/world.hpp"
+#include "engine/support/error.hpp"
+
+#include <filesystem>
+#include <fmt/format.h>
+#include <iterator>
+
+namespace fibre::demo {
+namespace {
+
+template <typename... Args>
+void put(std::string& out, fmt::format_string<Args...> f, Args&&... args) {
+    fmt::format_to(std::back_inserter(out), f, std::forward<Args>(args)...);
+}
+
+} // namespace
+
+void write_truth(const World& world, const std::string& out) {
+    const auto folder = std::filesystem::path(out) / "truth";
+    std::error_code ec;
+    std::filesystem::create_directories(folder, ec);
+    if (ec) {
+        throw DataError(fmt::format("cannot create the folder: {}", ec.message()),
+                        ErrorContext::in_file(folder.string()));
+    }
+
+    std::string premises =
+        "premise_code,raccordable_since,pbo_code,pm_code,nro_code,insee,locaux,ipe_state\n";
+    for (std::size_t i = 0; i < world.local_address.size(); ++i) {
+        const Address& a = world.addresses[static_cast<std::size_t>(world.local_address[i])];
+        const int box = world.local_box[i];
+        std::string pbo, pm, nro;
+        if (box >= 0) {
+            const Box& b = world.boxes[static_cast<std::size_t>(box)];
+            pbo = box_code(box);
+            pm = pm_local_code(world, b.pm);
+            nro = nro_local_code(world, world.pms[static_cast<std::size_t>(b.pm)].nro);
+        }
+        put(premises, "{},{},{},{},{},{},1,{}\n", local_code(static_cast<int>(i)),
+            world.raccordable_since[i].iso(), pbo, pm, nro,
+            world.communes[static_cast<std::size_t>(a.commune)].insee, a.ipe_state);
+    }
+    write_file((folder / "premises.csv").string(), premises);
+
+    // Cumulative raccordables per commune and quarter, 2017Q1 to 2025Q4.
+    const Quarter first{2017, 1};
+    const Quarter last = Quarter::of(world.delivery);
+    const auto quarters = static_cast<std::size_t>(last.minus(first) + 1);
+    std::vector<std::vector<std::int64_t>> counts(world.communes.size(),
+                                                  std::vector<std::int64_t>(quarters + 1, 0));
+    for (std::size_t i = 0; i < world.local_address.size(); ++i) {
+        const Date since = world.raccordable_since[i];
+        if (since.is_never()) {
+            continue;
+        }
+        const Quarter q = Quarter::of(since);
+        const auto slot = static_cast<std::size_t>(std::max(0, q.minus(first)));
+        const auto commune = static_cast<std::size_t>(
+            world.addresses[static_cast<std::size_t>(world.local_address[i])].commune);
+        if (slot < quarters) {
+            counts[commune][slot] += 1;
+        }
+    }
+    std::string quarterly = "quarter,insee,locaux,raccordables\n";
+    for (std::size_t c = 0; c < world.communes.size(); ++c) {
+        std::int64_t cumulative = 0;
+        Quarter q = first;
+        for (std::size_t k = 0; k < quarters; ++k, q = q.next()) {
+            cumulative += counts[c][k];
+            put(quarterly, "{},{},{},{}\n", q.str(), world.communes[c].insee, world.communes[c].locals,
+                cumulative);
+        }
+    }
+    write_file((folder / "quarterly.csv").string(), quarterly);
+
+    std::string defects = "code,element_code,x,y,description\n";
+    for (const auto& d : world.defects) {
+        put(defects, "{},{},{:.2f},{:.2f},\"{}\"\n", d.code, d.element, d.p.x, d.p.y, d.description);
+    }
+    write_file((folder / "defects.csv").string(), defects);
+
+    // Per worksite: its state on two dates, and the premises its completion makes raccordable.
+    std::vector<std::int64_t> on_completion(world.worksites.size(), 0);
+    for (std::size_t i = 0; i < world.local_address.size(); ++i) {
+        const int box = world.local_box[i];
+        if (box < 0) {
+            continue;
+        }
+        const Box& b = world.boxes[static_cast<std::size_t>(box)];
+        const int ws_index = world.pms[static_cast<std::size_t>(b.pm)].worksite;
+        const Worksite& ws = world.worksites[static_cast<std::size_t>(ws_index)];
+        const bool counts_now = !ws.actual_end.is_never() && world.raccordable_since[i] == ws.actual_end;
+        const bool would = ws.actual_end.is_never() && ws.abandoned.is_never() && b.role == BoxRole::normal;
+        if (counts_now || would) {
+            on_completion[static_cast<std::size_t>(ws_index)] += 1;
+        }
+    }
+    std::string worksites = "code,state_2020_04_15,state_2023_06_30,locaux_on_completion\n";
+    for (std::size_t i = 0; i < world.worksites.size(); ++i) {
+        const Worksite& ws = world.worksites[i];
+        put(worksites, "{},{},{},{}\n", worksite_code(world, static_cast<int>(i)),
+            ws.state_at(Date::from_ymd(2020, 4, 15)), ws.state_at(Date::from_ymd(2023, 6, 30)),
+            on_completion[i]);
+    }
+    write_file((folder / "worksites.csv").string(), worksites);
+}
+
+} // namespace fibre::demo

@@ -1,0 +1,360 @@
+// The synthetic département: same seed, same bytes; every file opens in GDAL with the
+// layers and fields of docs/formats.md; the truth agrees with itself and with the delivery.
+
+#include "engine/demo/demo.hpp"
+#include "engine/support/date.hpp"
+#include "engine/support/gdal_handles.hpp"
+#include "engine/support/text.hpp"
+#include "tests/support/test_support.hpp"
+
+#include <filesystem>
+#include <gtest/gtest.h>
+#include <map>
+#include <ogrsf_frmts.h>
+#include <set>
+
+namespace fibre::demo {
+namespace {
+
+namespace fs = std::filesystem;
+using fibre::testing::TempDir;
+
+// A small département, generated once for the checks that only read it.
+class DemoFiles : public ::testing::Test {
+protected:
+    static void SetUpTestSuite() {
+        gdal::initialise();
+        dir_ = new TempDir();
+        DemoOptions options;
+        options.out = dir_->path();
+        options.premises = 3000;
+        options.seed = 7;
+        summary_ = new DemoSummary(generate(options));
+    }
+    static void TearDownTestSuite() {
+        delete summary_;
+        delete dir_;
+    }
+    static fs::path path(const std::string& rel) { return dir_->path() / rel; }
+
+    static TempDir* dir_;
+    static DemoSummary* summary_;
+};
+TempDir* DemoFiles::dir_ = nullptr;
+DemoSummary* DemoFiles::summary_ = nullptr;
+
+// Rows of a CSV as maps from header name to value.
+std::vector<std::map<std::string, std::string>> read_csv(const fs::path& file, char sep) {
+    const std::string content = fibre::testing::read_file(file);
+    std::vector<std::map<std::string, std::string>> rows;
+    std::vector<std::string> header;
+    for (auto line : text::split(text::strip_bom(content), '\n')) {
+        if (line.empty()) {
+            continue;
+        }
+        std::vector<std::string> fields;
+        std::string cur;
+        bool quoted = false;
+        for (char c : line) {
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == sep && !quoted) {
+                fields.push_back(cur);
+                cur.clear();
+            } else {
+                cur += c;
+            }
+        }
+        fields.push_back(cur);
+        if (header.empty()) {
+            header = fields;
+            continue;
+        }
+        std::map<std::string, std::string> row;
+        for (std::size_t i = 0; i < header.size() && i < fields.size(); ++i) {
+            row[header[i]] = fields[i];
+        }
+        rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+void expect_fields(const fs::path& file, const std::string& driver, const std::vector<std::string>& fields,
+                   GIntBig min_features = 1) {
+    SCOPED_TRACE(file.string());
+    auto ds = gdal::open_vector(file.string());
+    ASSERT_TRUE(ds);
+    EXPECT_EQ(std::string(ds->GetDriver()->GetDescription()), driver);
+    ASSERT_EQ(ds->GetLayerCount(), 1);
+    OGRLayer* layer = ds->GetLayer(0);
+    for (const auto& f : fields) {
+        EXPECT_GE(layer->GetLayerDefn()->GetFieldIndex(f.c_str()), 0) << "missing field " << f;
+    }
+    EXPECT_GE(layer->GetFeatureCount(), min_features);
+}
+
+std::string digest_of_folder(const fs::path& dir) {
+    std::vector<fs::path> files;
+    for (const auto& e : fs::recursive_directory_iterator(dir)) {
+        if (e.is_regular_file()) {
+            files.push_back(e.path());
+        }
+    }
+    std::sort(files.begin(), files.end());
+    std::string all;
+    for (const auto& f : files) {
+        const std::string content = fibre::testing::read_file(f);
+        all += fs::relative(f, dir).string() + ":" + std::to_string(content.size()) + ":" +
+               std::to_string(std::hash<std::string>{}(content)) + "\n";
+    }
+    return all;
+}
+
+TEST(DemoDeterminism, SameSeedGivesIdenticalFilesAndAnotherSeedDoesNot) {
+    gdal::initialise();
+    TempDir a, b, c;
+    for (auto* d : {&a, &b}) {
+        DemoOptions options;
+        options.out = d->path();
+        options.premises = 800;
+        options.seed = 42;
+        generate(options);
+    }
+    DemoOptions other;
+    other.out = c.path();
+    other.premises = 800;
+    other.seed = 43;
+    generate(other);
+    const std::string da = digest_of_folder(a.path());
+    EXPECT_GT(std::count(da.begin(), da.end(), '\n'), 1400); // 462 communes x 3 cadastre files, and the rest
+    EXPECT_EQ(da, digest_of_folder(b.path()));
+    EXPECT_NE(fibre::testing::read_file(a / "truth/premises.csv"),
+              fibre::testing::read_file(c / "truth/premises.csv"));
+}
+
+TEST_F(DemoFiles, GraceThdDeliveryOpensWithItsFields) {
+    const std::string shp = "ESRI Shapefile";
+    expect_fields(path("gracethd/t_noeud.shp"), shp, {"nd_code", "nd_type", "nd_creadat"});
+    expect_fields(path("gracethd/t_cheminement.shp"), shp,
+                  {"cm_code", "cm_ndcode1", "cm_ndcode2", "cm_statut", "cm_avct", "cm_typelog", "cm_typ_imp",
+                   "cm_long", "cm_datcons", "cm_datemes"});
+    expect_fields(path("gracethd/t_cableline.shp"), shp, {"cl_code", "cl_cb_code", "cl_long"});
+    expect_fields(path("gracethd/t_adresse.shp"), shp,
+                  {"ad_code", "ad_ban_id", "ad_insee", "ad_hexacle", "ad_numero", "ad_rep", "ad_nomvoie",
+                   "ad_postal", "ad_commune", "ad_nbfotth", "ad_nblhab", "ad_nblpro", "ad_ietat",
+                   "ad_idatcab", "ad_idatcom"});
+    expect_fields(path("gracethd/t_znro.shp"), shp, {"zn_code", "zn_lc_code", "zn_nroref"});
+    expect_fields(
+        path("gracethd/t_zsro.shp"), shp,
+        {"zs_code", "zs_lc_code", "zs_zn_code", "zs_refpm", "zs_etatpm", "zs_nblogmt", "zs_datcomr"});
+    expect_fields(path("gracethd/t_zpbo.shp"), shp, {"zp_code", "zp_bp_code", "zp_zs_code"});
+    const std::string csv = "CSV";
+    expect_fields(path("gracethd/t_cable.csv"), csv,
+                  {"cb_code", "cb_nd1", "cb_nd2", "cb_bp1", "cb_bp2", "cb_typelog", "cb_statut", "cb_avct",
+                   "cb_capafo", "cb_long", "cb_dateins", "cb_datemes"});
+    expect_fields(path("gracethd/t_cab_chem.csv"), csv, {"cc_cb_code", "cc_cm_code"});
+    expect_fields(
+        path("gracethd/t_site.csv"), csv,
+        {"st_code", "st_nd_code", "st_typelog", "st_statut", "st_avct", "st_dateins", "st_datemes"});
+    expect_fields(path("gracethd/t_local.csv"), csv,
+                  {"lc_code", "lc_st_code", "lc_ad_code", "lc_bp_codf", "lc_typelog", "lc_statut", "lc_avct",
+                   "lc_dateins", "lc_datemes"});
+    expect_fields(path("gracethd/t_ptech.csv"), csv,
+                  {"pt_code", "pt_nd_code", "pt_typelog", "pt_statut", "pt_avct"});
+    expect_fields(path("gracethd/t_ebp.csv"), csv,
+                  {"bp_code", "bp_pt_code", "bp_lc_code", "bp_typelog", "bp_statut", "bp_avct", "bp_dateins",
+                   "bp_datemes"});
+    // The shapefiles say Lambert-93.
+    auto ds = gdal::open_vector(path("gracethd/t_noeud.shp").string());
+    const OGRSpatialReference* srs = ds->GetLayer(0)->GetSpatialRef();
+    ASSERT_NE(srs, nullptr);
+    OGRSpatialReference l93;
+    l93.importFromEPSG(2154);
+    EXPECT_TRUE(srs->IsSame(&l93));
+}
+
+TEST_F(DemoFiles, OtherSourcesOpenWithTheirFields) {
+    expect_fields(path("ban/adresses-17.csv"), "CSV",
+                  {"id", "id_fantoir", "numero", "rep", "nom_voie", "code_postal", "code_insee",
+                   "nom_commune", "x", "y", "lon", "lat", "cad_parcelles"});
+    expect_fields(path("cadastre/cadastre-17300-communes.json"), "GeoJSON", {"id", "nom"});
+    expect_fields(path("cadastre/cadastre-17300-parcelles.json"), "GeoJSON",
+                  {"id", "commune", "prefixe", "section", "numero", "contenance"});
+    expect_fields(path("cadastre/cadastre-17300-batiments.json"), "GeoJSON", {"commune", "nom", "type"});
+    expect_fields(path("worksites/chantiers.geojson"), "GeoJSON",
+                  {"code", "nom", "nature", "ref_pm", "etat", "debut_prevu", "fin_prevue", "debut_reel",
+                   "fin_reelle", "date_abandon", "suspensions", "lineaire_prevu_m"});
+    expect_fields(path("ipe/IPE_FIBRE17_FI17_PM_IPEZMD_V30_20251231.csv"), "CSV",
+                  {"IdentifiantImmeuble", "EtatImmeuble", "CodeInseeImmeuble", "CodeAdresseImmeuble",
+                   "CoordonneeImmeubleX", "CoordonneeImmeubleY", "NombreLogementsAdresseIPE",
+                   "DateCablageAdresse", "ReferencePM", "EtatPM"});
+    expect_fields(
+        path("communes/communes-17.csv"), "CSV",
+        {"code_insee", "nom", "departement", "population", "epci_siren", "logements", "etablissements"}, 462);
+    // Every commune has its three cadastre files; the cadastre is in WGS84 inside the département.
+    std::size_t cadastre_files = 0;
+    for (const auto& e : fs::directory_iterator(path("cadastre"))) {
+        cadastre_files += e.path().extension() == ".json" ? 1 : 0;
+    }
+    EXPECT_EQ(cadastre_files, 462U * 3);
+    auto ds = gdal::open_vector(path("cadastre/cadastre-17300-parcelles.json").string());
+    OGREnvelope env;
+    ASSERT_EQ(ds->GetLayer(0)->GetExtent(&env), OGRERR_NONE);
+    EXPECT_GT(env.MinX, -1.6);
+    EXPECT_LT(env.MaxX, 0.2);
+    EXPECT_GT(env.MinY, 45.0);
+    EXPECT_LT(env.MaxY, 46.5);
+}
+
+TEST_F(DemoFiles, CommunesTileTheTerritory) {
+    double area = 0;
+    for (const auto& e : fs::directory_iterator(path("cadastre"))) {
+        const std::string name = e.path().filename().string();
+        if (name.find("-communes.json") == std::string::npos) {
+            continue;
+        }
+        auto ds = gdal::open_vector(e.path().string());
+        OGRLayer* layer = ds->GetLayer(0);
+        gdal::FeaturePtr f(layer->GetNextFeature());
+        ASSERT_TRUE(f);
+        gdal::GeometryPtr g(f->GetGeometryRef()->clone());
+        OGRSpatialReference l93;
+        l93.importFromEPSG(2154);
+        l93.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        ASSERT_EQ(g->transformTo(&l93), OGRERR_NONE);
+        area += g->toMultiPolygon()->get_Area();
+    }
+    // Charente-Maritime covers 6 864 km2; the outline is drawn to match.
+    EXPECT_GT(area / 1e6, 6400);
+    EXPECT_LT(area / 1e6, 7400);
+}
+
+TEST_F(DemoFiles, TruthIsSelfConsistent) {
+    const auto premises = read_csv(path("truth/premises.csv"), ',');
+    ASSERT_EQ(premises.size(), 3000U);
+    ASSERT_EQ(summary_->premises, 3000U);
+    const Date delivery = *parse_date(delivery_date);
+    std::map<std::string, std::int64_t> raccordable_per_commune;
+    std::size_t raccordables = 0, without_pbo = 0;
+    for (const auto& row : premises) {
+        if (!row.at("raccordable_since").empty()) {
+            EXPECT_FALSE(row.at("pbo_code").empty()) << row.at("premise_code");
+            EXPECT_FALSE(row.at("pm_code").empty()) << row.at("premise_code");
+            EXPECT_FALSE(row.at("nro_code").empty()) << row.at("premise_code");
+            const Date since = *parse_date(row.at("raccordable_since"));
+            EXPECT_GE(since, Date::from_ymd(2017, 1, 1));
+            EXPECT_LE(since, delivery);
+            EXPECT_TRUE(row.at("ipe_state") == "DEPLOYE")
+                << row.at("premise_code") << " " << row.at("ipe_state");
+            raccordable_per_commune[row.at("insee")] += 1;
+            ++raccordables;
+        }
+        if (row.at("pbo_code").empty()) {
+            ++without_pbo;
+            EXPECT_TRUE(row.at("raccordable_since").empty());
+        }
+        EXPECT_EQ(row.at("locaux"), "1");
+    }
+    EXPECT_EQ(raccordables, summary_->raccordables);
+    EXPECT_GT(raccordables, premises.size() / 2); // the rollout is mostly done by the end of 2025
+    EXPECT_LT(raccordables, premises.size());     // ... but not everywhere
+
+    const auto quarterly = read_csv(path("truth/quarterly.csv"), ',');
+    EXPECT_EQ(quarterly.size(), 462U * 36);
+    std::map<std::string, std::int64_t> previous;
+    std::int64_t locaux_total = 0, last_total = 0;
+    for (const auto& row : quarterly) {
+        const auto n = *text::parse_integer(row.at("raccordables"));
+        const auto locaux = *text::parse_integer(row.at("locaux"));
+        EXPECT_GE(n, previous[row.at("insee")]) << "cumulative count went down in " << row.at("insee");
+        EXPECT_LE(n, locaux);
+        previous[row.at("insee")] = n;
+        if (row.at("quarter") == "2025Q4") {
+            EXPECT_EQ(n, raccordable_per_commune[row.at("insee")]) << row.at("insee");
+            locaux_total += locaux;
+            last_total += n;
+        }
+    }
+    EXPECT_EQ(locaux_total, 3000);
+    EXPECT_EQ(last_total, static_cast<std::int64_t>(raccordables));
+
+    std::set<std::string> codes;
+    for (const auto& row : read_csv(path("truth/defects.csv"), ',')) {
+        codes.insert(row.at("code"));
+        EXPECT_FALSE(row.at("element_code").empty());
+    }
+    EXPECT_EQ(codes, (std::set<std::string>{"MISSING_NODE", "END_SNAPPED", "DECLARED_NOT_FED",
+                                            "DUPLICATE_CODE", "INVALID_GEOMETRY"}));
+
+    const std::set<std::string> states{"planned", "active", "suspended", "overdue", "completed", "abandoned"};
+    for (const auto& row : read_csv(path("truth/worksites.csv"), ',')) {
+        EXPECT_TRUE(states.count(row.at("state_2020_04_15"))) << row.at("code");
+        EXPECT_TRUE(states.count(row.at("state_2023_06_30"))) << row.at("code");
+    }
+}
+
+TEST_F(DemoFiles, TruthAgreesWithTheDelivery) {
+    // Premise codes are the FTTH t_local rows, with the PBO the truth names.
+    std::map<std::string, std::string> pbo_of;
+    for (const auto& row : read_csv(path("gracethd/t_local.csv"), ';')) {
+        if (row.at("lc_typelog") == "FTTH") {
+            pbo_of[row.at("lc_code")] = row.at("lc_bp_codf");
+        }
+    }
+    std::map<std::string, std::map<std::string, std::string>> boxes;
+    for (const auto& row : read_csv(path("gracethd/t_ebp.csv"), ';')) {
+        boxes[row.at("bp_code")] = row;
+    }
+    const auto premises = read_csv(path("truth/premises.csv"), ',');
+    ASSERT_EQ(pbo_of.size(), premises.size());
+    for (const auto& row : premises) {
+        ASSERT_TRUE(pbo_of.count(row.at("premise_code"))) << row.at("premise_code");
+        EXPECT_EQ(pbo_of[row.at("premise_code")], row.at("pbo_code"));
+        if (!row.at("raccordable_since").empty()) {
+            // A raccordable premise's PBO is built and commissioned no later than that day.
+            const auto& box = boxes.at(row.at("pbo_code"));
+            EXPECT_EQ(box.at("bp_avct"), "E");
+            EXPECT_LE(*parse_date(box.at("bp_datemes")), *parse_date(row.at("raccordable_since")));
+        }
+    }
+    // The only premises declared DEPLOYE but not raccordable are those of the injected defect.
+    std::size_t declared_not_fed = 0;
+    for (const auto& row : premises) {
+        if (row.at("ipe_state") == "DEPLOYE" && row.at("raccordable_since").empty()) {
+            ++declared_not_fed;
+        }
+    }
+    EXPECT_GE(declared_not_fed, 1U);
+    EXPECT_LE(declared_not_fed, 12U);
+    // One t_zpbo polygon is invalid, and it is the one the truth names.
+    auto ds = gdal::open_vector(path("gracethd/t_zpbo.shp").string());
+    OGRLayer* layer = ds->GetLayer(0);
+    std::vector<std::string> invalid;
+    for (auto& f : *layer) {
+        if (!f->GetGeometryRef()->IsValid()) {
+            invalid.emplace_back(f->GetFieldAsString("zp_code"));
+        }
+    }
+    std::string named;
+    for (const auto& row : read_csv(path("truth/defects.csv"), ',')) {
+        if (row.at("code") == "INVALID_GEOMETRY") {
+            named = row.at("element_code");
+        }
+    }
+    EXPECT_EQ(invalid, std::vector<std::string>{named});
+}
+
+TEST(DemoCommand, GeneratesOnlyWhenAskedAndRefusesZeroPremises) {
+    TempDir dir;
+    const auto ok = fibre::testing::run_fibre(
+        {"demo", "--out", dir.path().string(), "--premises", "300", "--generate-only"});
+    EXPECT_EQ(ok.exit_code, 0) << ok.err;
+    EXPECT_NE(ok.out.find("premises 300"), std::string::npos) << ok.out;
+    EXPECT_TRUE(fs::exists(dir / "truth/premises.csv"));
+    EXPECT_FALSE(fs::exists(dir / "fibre.sqlite"));
+    const auto bad = fibre::testing::run_fibre({"demo", "--out", dir.path().string(), "--premises", "0"});
+    EXPECT_EQ(bad.exit_code, 2) << bad.err;
+}
+
+} // namespace
+} // namespace fibre::demo
