@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdint>
 #include <fmt/format.h>
+#include <optional>
 #include <queue>
 #include <unordered_map>
 #include <utility>
@@ -77,8 +78,10 @@ struct Search {
     std::vector<int> pm;  ///< site index, -1
 };
 
+// With ignore_dates, every element counts as always in service: this finds the NRO and PM
+// a premise belongs to by the network's layout, even while it is not fed.
 Search earliest_reach(const Topology& topo, const std::vector<model::Site>& sites,
-                      const std::vector<Date>& site_from) {
+                      const std::vector<Date>& site_from, bool ignore_dates) {
     const std::size_t n = topo.vertices.size();
     std::vector<std::pair<std::size_t, std::size_t>> arcs;
     std::vector<EdgeRef> refs;
@@ -86,7 +89,7 @@ Search earliest_reach(const Topology& topo, const std::vector<model::Site>& site
     refs.reserve(topo.edges.size() * 2);
     for (std::size_t i = 0; i < topo.edges.size(); ++i) {
         const auto& e = topo.edges[i];
-        if (e.from.is_never()) {
+        if (e.from.is_never() && !ignore_dates) {
             continue; // never in service: no date can cross it
         }
         arcs.emplace_back(static_cast<std::size_t>(e.u), static_cast<std::size_t>(e.v));
@@ -105,7 +108,7 @@ Search earliest_reach(const Topology& topo, const std::vector<model::Site>& site
             continue;
         }
         auto& vf = vertex_from[static_cast<std::size_t>(v)];
-        vf = std::max(vf, site_from[i]);
+        vf = ignore_dates ? Date::always() : std::max(vf, site_from[i]);
         pm_at[static_cast<std::size_t>(v)] = static_cast<int>(i);
     }
 
@@ -115,11 +118,11 @@ Search earliest_reach(const Topology& topo, const std::vector<model::Site>& site
     std::priority_queue<Item, std::vector<Item>, decltype(later)> heap(later);
     for (std::size_t i = 0; i < sites.size(); ++i) {
         const int v = topo.site_vertex[i];
-        if (v < 0 || !is_nro(sites[i]) || site_from[i].is_never()) {
+        if (v < 0 || !is_nro(sites[i]) || (site_from[i].is_never() && !ignore_dates)) {
             continue;
         }
         const auto vu = static_cast<std::size_t>(v);
-        const Reach r{std::max(site_from[i], vertex_from[vu]), 0};
+        const Reach r{ignore_dates ? Date::always() : std::max(site_from[i], vertex_from[vu]), 0};
         if (r.date.is_never() || !(r < s.best[vu])) {
             continue;
         }
@@ -138,7 +141,8 @@ Search earliest_reach(const Topology& topo, const std::vector<model::Site>& site
         for (const auto e : boost::make_iterator_range(boost::out_edges(u, g))) {
             const auto w = boost::target(e, g);
             const auto& edge = topo.edges[g[e].edge];
-            const Reach next{std::max({r.date, edge.from, vertex_from[w]}), r.metres + edge.length_m};
+            const Date from = ignore_dates ? Date::always() : edge.from;
+            const Reach next{std::max({r.date, from, vertex_from[w]}), r.metres + edge.length_m};
             if (next.date.is_never() || !(next < s.best[w])) {
                 continue;
             }
@@ -269,7 +273,8 @@ AnalysisResult analyze_network(const NetworkInput& in, const AnalysisOptions& op
     result.graph_s = seconds_since(start);
 
     start = std::chrono::steady_clock::now();
-    const Search search = earliest_reach(topo, in.sites, site_from);
+    const Search search = earliest_reach(topo, in.sites, site_from, false);
+    const Search layout = earliest_reach(topo, in.sites, site_from, true);
     result.statuses.resize(in.premises.size());
     for (std::size_t i = 0; i < in.premises.size(); ++i) {
         auto& st = result.statuses[i];
@@ -300,6 +305,12 @@ AnalysisResult analyze_network(const NetworkInput& in, const AnalysisOptions& op
         const auto vu = static_cast<std::size_t>(v);
         const Date since = std::max(search.best[vu].date, box_from[b]);
         if (since.is_never()) {
+            if (layout.nro[vu] >= 0) {
+                st.nro_code = in.sites[static_cast<std::size_t>(layout.nro[vu])].code;
+            }
+            if (layout.pm[vu] >= 0) {
+                st.pm_code = in.sites[static_cast<std::size_t>(layout.pm[vu])].code;
+            }
             continue;
         }
         st.raccordable_since = std::max(since, beginning_of_time());
@@ -354,33 +365,56 @@ AnalysisResult analyze_network(const NetworkInput& in, const AnalysisOptions& op
         }
     }
 
+    // Declared-versus-computed: one verdict per IPE line, over the premises of its address.
+    struct Verdict {
+        bool any_fed = false;
+        Date earliest = Date::never();
+        std::string pbo;
+        std::optional<model::Point> at;
+    };
+    std::unordered_map<const model::Declaration*, Verdict> verdicts;
+    std::vector<const model::Declaration*> order;
     for (std::size_t i = 0; i < in.premises.size(); ++i) {
         const auto* d = declared[i];
         if (d == nullptr) {
             continue;
         }
-        const auto& p = in.premises[i];
-        const bool fed_today = result.statuses[i].raccordable_since <= options.today;
-        if (d->state == "DEPLOYE" && !fed_today) {
+        auto [it, inserted] = verdicts.try_emplace(d);
+        if (inserted) {
+            order.push_back(d);
+            it->second.at = d->position ? d->position : std::optional(in.premises[i].position);
+        }
+        auto& v = it->second;
+        const auto& st = result.statuses[i];
+        v.any_fed = v.any_fed || st.raccordable_since <= options.today;
+        v.earliest = std::min(v.earliest, st.raccordable_since);
+        if (v.pbo.empty()) {
+            v.pbo = st.pbo_code;
+        }
+    }
+    for (const auto* d : order) {
+        const auto& v = verdicts[d];
+        const std::string& code = d->building_id.empty() ? d->hexacle : d->building_id;
+        if (d->state == "DEPLOYE" && !v.any_fed) {
             defects.push_back(
-                {"DECLARED_NOT_FED", model::Severity::error, p.code, p.position,
-                 fmt::format("The premise {} is declared DEPLOYE by its operator (IPE), but no chain "
-                             "of elements in service links its PBO{} to an NRO.",
-                             p.code,
-                             result.statuses[i].pbo_code.empty() ? std::string()
-                                                                 : " " + result.statuses[i].pbo_code)});
-        } else if (d->state == "CIBLE" && fed_today) {
+                {"DECLARED_NOT_FED", model::Severity::error, code, v.at,
+                 fmt::format(
+                     "The building {} is declared DEPLOYE by its operator (IPE), but no chain of elements in "
+                     "service links its PBO{} to an NRO.",
+                     code, v.pbo.empty() ? std::string() : " " + v.pbo)});
+        } else if (d->state == "CIBLE" && v.any_fed) {
             defects.push_back(
-                {"FED_DECLARED_CIBLE", model::Severity::warning, p.code, p.position,
-                 fmt::format("The premise {} is raccordable since {} according to the network, but "
+                {"FED_DECLARED_CIBLE", model::Severity::warning, code, v.at,
+                 fmt::format("The building {} is raccordable since {} according to the network, but "
                              "its operator still declares it CIBLE (IPE).",
-                             p.code, result.statuses[i].raccordable_since.iso())});
+                             code, v.earliest.iso())});
         }
     }
 
     std::unordered_map<std::string, model::Point> link_position;
     for (const auto& r : in.rejects) {
-        if (r.action != "repaired") {
+        const bool repaired = r.action == "repaired";
+        if (!repaired && r.field != "geometry") {
             continue;
         }
         if (link_position.empty()) {
@@ -394,9 +428,10 @@ AnalysisResult analyze_network(const NetworkInput& in, const AnalysisOptions& op
         if (auto it = link_position.find(r.feature_id); it != link_position.end()) {
             at = it->second;
         }
-        defects.push_back({"INVALID_GEOMETRY", model::Severity::warning, r.feature_id, at,
-                           fmt::format("The geometry of {} in {} was invalid and was repaired on import: {}.",
-                                       r.feature_id, r.layer, r.reason)});
+        defects.push_back({"INVALID_GEOMETRY", repaired ? model::Severity::warning : model::Severity::error,
+                           r.feature_id, at,
+                           fmt::format("The geometry of {} in {} is invalid; on import it was {}: {}.",
+                                       r.feature_id, r.layer, repaired ? "repaired" : "left out", r.reason)});
     }
     result.checks_s = seconds_since(start);
     return result;

@@ -168,8 +168,15 @@ private:
 
     // Declared node codes first; an end whose declared node is missing falls back to geometry.
     void resolve_declared_ends() {
+        std::vector<char> is_chosen(links_.size(), 0);
         for (const std::size_t li : chosen_) {
+            is_chosen[li] = 1;
+        }
+        // Every link's declared ends are checked, including those of the kind the graph does
+        // not use (paths beside cables): their defects are the delivery's all the same.
+        for (std::size_t li = 0; li < links_.size(); ++li) {
             const auto& l = links_[li];
+            const bool chosen = is_chosen[li] != 0;
             const bool has_geom = l.geometry.size() >= 2;
             const std::string* declared[2] = {&l.node1, &l.node2};
             int found[2] = {-1, -1};
@@ -199,15 +206,19 @@ private:
                 reversed = distance(l.geometry.front(), b) + distance(l.geometry.back(), a) <
                            distance(l.geometry.front(), a) + distance(l.geometry.back(), b);
             }
-            reversed_.push_back(reversed);
+            if (chosen) {
+                reversed_.push_back(reversed);
+            }
             for (int k = 0; k < 2; ++k) {
                 if (found[k] < 0) {
-                    if (has_geom) {
+                    if (has_geom && chosen) {
                         pending_.push_back({li, k});
                     }
                     continue;
                 }
-                ends_[li][k] = found[k];
+                if (chosen) {
+                    ends_[li][k] = found[k];
+                }
                 if (!has_geom) {
                     continue;
                 }
