@@ -1,0 +1,143 @@
+#include "importers/import_job.hpp"
+
+#include "engine/store/database.hpp"
+#include "engine/store/provenance.hpp"
+#include "engine/support/error.hpp"
+#include "engine/support/log.hpp"
+
+#include <fmt/format.h>
+
+namespace fibre::importers {
+
+long long SourceOutcome::rejected() const {
+    long long n = 0;
+    for (const auto& [layer, c] : counts) {
+        n += c.rejected;
+    }
+    return n;
+}
+
+Reader& choose_reader(const std::vector<std::unique_ptr<Reader>>& readers, const Source& source,
+                      std::optional<SourceKind> forced) {
+    if (forced) {
+        for (const auto& r : readers) {
+            if (r->kind() == *forced) {
+                return *r;
+            }
+        }
+        throw UsageError(fmt::format("no reader for sources of kind '{}' in this build", to_string(*forced)));
+    }
+    Reader* best = nullptr;
+    int best_score = 0;
+    for (const auto& r : readers) {
+        int score = 0;
+        try {
+            score = r->detect(source);
+        } catch (const Error&) {
+            score = 0; // a reader that cannot even look at it does not read it
+        }
+        if (score > best_score) {
+            best = r.get();
+            best_score = score;
+        }
+    }
+    if (best == nullptr) {
+        std::string kinds;
+        for (const auto& r : readers) {
+            kinds += (kinds.empty() ? "" : ", ") + std::string(to_string(r->kind()));
+        }
+        throw DataError(fmt::format("cannot tell what kind of source this is (no known layer, field or "
+                                    "CSV header); name it with --as ({})",
+                                    kinds.empty() ? "no reader available" : kinds),
+                        ErrorContext::in_file(source.path));
+    }
+    return *best;
+}
+
+namespace {
+
+SourceOutcome import_one(store::Database& db, const std::vector<std::unique_ptr<Reader>>& readers,
+                         const std::string& path, const ImportRequest& request) {
+    SourceOutcome out;
+    out.source = path;
+    const Source source = resolve_source(path);
+    out.checksum = source.checksum;
+    Reader& reader = choose_reader(readers, source, request.kind);
+    out.kind = reader.kind();
+    if (const auto earlier = store::find_import_by_checksum(db, source.checksum)) {
+        if (!request.replace) {
+            out.unchanged = true;
+            out.import_run = earlier->id;
+            out.perimeter = earlier->perimeter;
+            return out;
+        }
+        store::delete_import_run(db, earlier->id);
+        out.replaced.push_back(earlier->id);
+    }
+    out.perimeter = reader.perimeter(source);
+    if (!out.perimeter.empty()) {
+        for (const auto& older : store::find_imports_by_perimeter(db, to_string(out.kind), out.perimeter)) {
+            store::delete_import_run(db, older.id);
+            out.replaced.push_back(older.id);
+        }
+    }
+    model::ImportRun run;
+    run.kind = to_string(out.kind);
+    run.source = path;
+    run.checksum = source.checksum;
+    run.perimeter = out.perimeter;
+    out.import_run = store::begin_import_run(db, run);
+    ImportSink sink(db, out.import_run, path);
+    reader.read(source, request.options, sink);
+    store::finish_import_run(db, out.import_run, sink.counts_json());
+    out.counts = sink.counts();
+    return out;
+}
+
+} // namespace
+
+std::vector<SourceOutcome> run_import(store::Database& db, const ImportRequest& request) {
+    if (request.sources.empty()) {
+        throw UsageError("name at least one source to import");
+    }
+    const auto readers = all_readers();
+    std::vector<SourceOutcome> outcomes;
+    store::Transaction tx(db);
+    for (const auto& path : request.sources) {
+        try {
+            outcomes.push_back(import_one(db, readers, path, request));
+        } catch (Error& e) {
+            e.add_context(ErrorContext::in_file(path));
+            throw;
+        }
+        const auto& o = outcomes.back();
+        if (o.unchanged) {
+            log::info("{}: already imported with the same content (import {}); nothing to do "
+                      "(--replace imports it again)",
+                      path, o.import_run);
+        } else if (!o.replaced.empty()) {
+            log::info("{}: replaces {} earlier import(s) of the same perimeter", path, o.replaced.size());
+        }
+    }
+    tx.commit();
+    return outcomes;
+}
+
+std::string summary_table(const std::vector<SourceOutcome>& outcomes) {
+    std::string out = fmt::format("{:<40} {:<10} {:<16} {:>10} {:>10} {:>9} {:>9} {:>9}\n", "source", "kind",
+                                  "layer", "read", "imported", "repaired", "rejected", "kept");
+    for (const auto& o : outcomes) {
+        if (o.unchanged) {
+            out += fmt::format("{:<40} {:<10} {:<16} (unchanged: already imported as import {})\n", o.source,
+                               to_string(o.kind), "-", o.import_run);
+            continue;
+        }
+        for (const auto& [layer, c] : o.counts) {
+            out += fmt::format("{:<40} {:<10} {:<16} {:>10} {:>10} {:>9} {:>9} {:>9}\n", o.source,
+                               to_string(o.kind), layer, c.read, c.imported, c.repaired, c.rejected, c.kept);
+        }
+    }
+    return out;
+}
+
+} // namespace fibre::importers

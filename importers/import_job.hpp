@@ -1,0 +1,56 @@
+#pragma once
+/// @file import_job.hpp
+/// One `fibre import`: resolves each source, picks its reader, and writes everything in
+/// one store transaction, with the checksum no-op, the replacement of older deliveries of
+/// the same perimeter, and the record of every import.
+
+#include "importers/import_sink.hpp"
+#include "importers/reader.hpp"
+#include "importers/source.hpp"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace fibre::store {
+class Database;
+}
+
+namespace fibre::importers {
+
+/// What the user asked for.
+struct ImportRequest {
+    std::vector<std::string> sources; ///< files, folders or archives, as given
+    std::optional<SourceKind> kind;   ///< --as; detected from content when empty
+    ReadOptions options;              ///< --srs...
+    bool replace = false;             ///< --replace: import again a source already imported
+};
+
+/// What happened to one source.
+struct SourceOutcome {
+    std::string source; ///< the path as given
+    SourceKind kind = SourceKind::gracethd;
+    std::string checksum;                      ///< SHA-256 of its bytes
+    std::string perimeter;                     ///< what it covers
+    bool unchanged = false;                    ///< already imported with the same checksum: nothing done
+    long long import_run = 0;                  ///< the run that wrote it (or the earlier one when unchanged)
+    std::vector<long long> replaced;           ///< earlier runs whose rows were removed
+    std::map<std::string, LayerCounts> counts; ///< per layer
+    [[nodiscard]] long long rejected() const;
+};
+
+/// Picks the reader of @p source: the forced kind, else the reader most sure of it.
+/// @throws DataError when no reader recognises the source (the message lists --as choices).
+Reader& choose_reader(const std::vector<std::unique_ptr<Reader>>& readers, const Source& source,
+                      std::optional<SourceKind> forced);
+
+/// Imports every source of @p request into @p db, in one transaction: on any error
+/// nothing is written. @throws DataError / StoreError with the source's path in context.
+std::vector<SourceOutcome> run_import(store::Database& db, const ImportRequest& request);
+
+/// The per-layer summary as a text table (source, kind, layer, read, imported, repaired,
+/// rejected, kept).
+std::string summary_table(const std::vector<SourceOutcome>& outcomes);
+
+} // namespace fibre::importers

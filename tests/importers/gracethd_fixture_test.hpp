@@ -1,0 +1,31 @@
+#pragma once
+// A small GraceTHD v3 delivery written the way the demo and real producers write it
+// (shapefiles with a Lambert-93 .prj, ';' CSV files with a byte-order mark), with a few
+// known defects: a path to a missing node, a premise naming a missing PBO, a premise
+// without address, a bow-tie PBO zone, a cable without cableline, an unknown status code.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace fibre::testing {
+
+struct ShpField {
+    std::string name;
+    std::vector<std::string> values; // one per feature
+};
+
+/// Writes @p dir/@p name.shp with WKT geometries ("POINT (nan nan)" writes a point of NaN) and string fields,
+/// in EPSG:2154 (or with no .prj when @p epsg is 0).
+void write_shapefile(const std::filesystem::path& dir, const std::string& name,
+                     const std::vector<std::string>& wkt, const std::vector<ShpField>& fields,
+                     int epsg = 2154);
+
+/// Writes a ';' CSV with a UTF-8 byte-order mark.
+void write_csv(const std::filesystem::path& path, const std::string& header,
+               const std::vector<std::string>& rows);
+
+/// Writes the small v3 delivery into @p dir (created).
+void write_v3_delivery(const std::filesystem::path& dir);
+
+} // namespace fibre::testing
