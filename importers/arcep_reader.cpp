@@ -137,7 +137,7 @@ bool is_raccordables_row(const ArcepTable& a, const CsvRow& row) {
     return fold_accents(row.get(*a.field)).find("raccordable") != std::string::npos;
 }
 
-void read_figures(const CsvTable& header_table, CsvTable& table, const ArcepTable& a, ImportSink& sink) {
+void read_figures(CsvTable& table, const ArcepTable& a, ImportSink& sink) {
     const auto& layer = table.layer();
     CsvRow row;
     while (table.next(row)) {
@@ -147,7 +147,7 @@ void read_figures(const CsvTable& header_table, CsvTable& table, const ArcepTabl
         sink.read(layer);
         const auto code = pad_code(row.get(a.code), a.level);
         if (code.empty()) {
-            sink.reject(layer, fmt::format("line {}", row.line), header_table.header()[a.code], "no code");
+            sink.reject(layer, fmt::format("line {}", row.line), table.header()[a.code], "no code");
             continue;
         }
         std::vector<model::ArcepFigure> figures;
@@ -158,7 +158,7 @@ void read_figures(const CsvTable& header_table, CsvTable& table, const ArcepTabl
                     figures.push_back({a.level, code, quarter, *v});
                 }
             } catch (const DataError& e) {
-                bad = {header_table.header()[column], e.reason()};
+                bad = {table.header()[column], e.reason()};
                 break;
             }
         }
@@ -245,7 +245,7 @@ void ArcepReader::read(const Source& source, const ReadOptions& /*options*/, Imp
         if (found.layout.type == TableType::reference) {
             read_reference(*found.table, found.layout, sink);
         } else {
-            read_figures(*found.table, *found.table, found.layout, sink);
+            read_figures(*found.table, found.layout, sink);
         }
     }
 }
