@@ -427,7 +427,18 @@ int CadastreReader::detect(const Source& source) const {
 
 std::string CadastreReader::perimeter(const Source& source) const {
     std::set<std::string> codes;
-    for_each_layer(source, false, [&](Dataset& d, OGRLayer& layer, const Mapping& m) {
+    // Etalab names its files after their commune: no need to open them (a département is
+    // three files per commune).
+    Source others = source;
+    others.files.clear();
+    for (const auto& f : source.files) {
+        if (is_etalab_name(f.name)) {
+            codes.insert(text::upper(f.name.substr(std::string_view("cadastre-").size(), 5)));
+        } else {
+            others.files.push_back(f);
+        }
+    }
+    for_each_layer(others, false, [&](Dataset& d, OGRLayer& layer, const Mapping& m) {
         if (d.edigeo) {
             codes.insert(d.edigeo_insee);
             return;
