@@ -490,8 +490,10 @@ private:
         }
     }
 
-    // Transport: from the NRO to each PM's junction, as a tree (Prim's minimum spanning tree
-    // over the junctions), then a short cable from the junction into the PM.
+    // Transport: from the NRO to each PM's junction, as a tree, then a short cable from the
+    // junction into the PM. The tree is Prim's spanning tree with each junction's key weighted by
+    // how far its attachment already is from the NRO (Prim-Dijkstra): short in total like a
+    // spanning tree, without the long chains that would exceed an optical budget.
     void wire_transport(int n) {
         Nro& nro = w_.nros[static_cast<std::size_t>(n)];
         nro.worksite = static_cast<int>(w_.worksites.size());
@@ -505,6 +507,8 @@ private:
         std::vector<double> best(count, 1e18);
         std::vector<int> from(count, -1); // -1: the NRO
         std::vector<int> arriving(count, -1);
+        std::vector<double> reach_m(count, 0); // length of the tree from the NRO to each junction
+        constexpr double depth_weight = 0.6;
         const Point root = w_.nodes[static_cast<std::size_t>(nro.node)].p;
         for (std::size_t i = 0; i < count; ++i) {
             const Pm& pm = w_.pms[static_cast<std::size_t>(nro.pms[i])];
@@ -519,6 +523,19 @@ private:
             }
             in_tree[pick] = true;
             const int pm_index = nro.pms[pick];
+            {
+                const Point a = from[pick] < 0
+                                    ? root
+                                    : w_.nodes[static_cast<std::size_t>(
+                                                   w_.pms[static_cast<std::size_t>(
+                                                              nro.pms[static_cast<std::size_t>(from[pick])])]
+                                                       .junction)]
+                                          .p;
+                reach_m[pick] = (from[pick] < 0 ? 0 : reach_m[static_cast<std::size_t>(from[pick])]) +
+                                distance(a, w_.nodes[static_cast<std::size_t>(
+                                                         w_.pms[static_cast<std::size_t>(pm_index)].junction)]
+                                                .p);
+            }
             Pm& pm = w_.pms[static_cast<std::size_t>(pm_index)];
             w_.nodes[static_cast<std::size_t>(pm.junction)].owner = nro.worksite;
             const int start_node =
@@ -541,10 +558,11 @@ private:
                 if (in_tree[i]) {
                     continue;
                 }
-                const double d = distance(
-                    pj,
-                    w_.nodes[static_cast<std::size_t>(w_.pms[static_cast<std::size_t>(nro.pms[i])].junction)]
-                        .p);
+                const double d =
+                    distance(pj, w_.nodes[static_cast<std::size_t>(
+                                              w_.pms[static_cast<std::size_t>(nro.pms[i])].junction)]
+                                     .p) +
+                    depth_weight * reach_m[pick];
                 if (d < best[i]) {
                     best[i] = d;
                     from[i] = static_cast<int>(pick);

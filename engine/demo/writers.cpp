@@ -9,11 +9,13 @@
 #include "engine/support/error.hpp"
 
 #include <algorithm>
+#include <exception>
 #include <filesystem>
 #include <fmt/format.h>
 #include <iterator>
 #include <memory>
 #include <proj.h>
+#include <thread>
 
 namespace fibre::demo {
 namespace {
@@ -192,13 +194,32 @@ class SourceWriter {
 public:
     SourceWriter(const World& world, std::string out) : w_(world), out_(std::move(out)) { zone_points(); }
 
+    /// Writes every folder; the cadastre, the largest, on a second thread.
     void write_all() {
-        write_communes();
-        write_cadastre();
-        write_ban();
-        write_gracethd();
-        write_ipe();
-        write_worksites();
+        std::exception_ptr cadastre_error;
+        std::thread cadastre([&] {
+            try {
+                write_cadastre();
+            } catch (...) {
+                cadastre_error = std::current_exception();
+            }
+        });
+        std::exception_ptr error;
+        try {
+            write_communes();
+            write_ban();
+            write_gracethd();
+            write_ipe();
+            write_worksites();
+        } catch (...) {
+            error = std::current_exception();
+        }
+        cadastre.join();
+        for (const auto& e : {error, cadastre_error}) {
+            if (e) {
+                std::rethrow_exception(e);
+            }
+        }
     }
 
 private:
