@@ -8,14 +8,40 @@
 #include "engine/support/log.hpp"
 
 #include <chrono>
+#include <cstdint>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <tuple>
 
 namespace fibre::cli {
 namespace {
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+// Locaux per (commune, PM, NRO, date): a few thousand rows that answer `fibre status` for
+// any date without reading every premise.
+std::vector<store::StatusSummaryRow> summarise(const graph::NetworkInput& in,
+                                               const graph::AnalysisResult& result) {
+    std::map<std::tuple<std::string, std::string, std::string, std::int32_t>, store::StatusSummaryRow> rows;
+    for (std::size_t i = 0; i < in.premises.size(); ++i) {
+        const auto& p = in.premises[i];
+        const auto& s = result.statuses[i];
+        auto& row = rows[{p.insee, s.pm_code, s.nro_code, s.raccordable_since.days}];
+        if (row.premises == 0) {
+            row = {p.insee, s.pm_code, s.nro_code, s.raccordable_since, 0, 0};
+        }
+        row.locaux += p.locaux;
+        ++row.premises;
+    }
+    std::vector<store::StatusSummaryRow> out;
+    out.reserve(rows.size());
+    for (auto& [key, row] : rows) {
+        out.push_back(std::move(row));
+    }
+    return out;
 }
 
 class AnalyzeCommand final : public Command {
@@ -53,7 +79,7 @@ public:
                                {"search_s", result.search_s},
                                {"checks_s", result.checks_s}};
         run.timings_json = timings.dump();
-        store::write_analysis(db, run, result.statuses, result.defects);
+        store::write_analysis(db, run, result.statuses, result.defects, summarise(input, result));
         const double write_s = seconds_since(start);
 
         std::cout << "premises: " << result.statuses.size() << '\n'

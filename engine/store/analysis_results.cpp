@@ -9,8 +9,14 @@ namespace fibre::store {
 
 long long write_analysis(Database& db, const AnalysisRun& run,
                          const std::vector<model::PremiseStatus>& statuses,
-                         const std::vector<model::Defect>& defects) {
+                         const std::vector<model::Defect>& defects,
+                         const std::vector<StatusSummaryRow>& summary) {
     Transaction tx(db);
+    // Created here rather than with the schema: stores made before it simply have none,
+    // and `fibre status` then adds up premise_status itself.
+    db.exec("CREATE TABLE IF NOT EXISTS status_summary (insee TEXT, pm_code TEXT, nro_code TEXT, "
+            "raccordable_since TEXT, locaux INTEGER NOT NULL, premises INTEGER NOT NULL, "
+            "analysis_run INTEGER NOT NULL); DELETE FROM status_summary;");
     // Only the latest results are kept: a date question reads one consistent analysis.
     db.exec("DELETE FROM premise_status; DELETE FROM defect; DELETE FROM analysis_run;");
 
@@ -67,8 +73,36 @@ long long write_analysis(Database& db, const AnalysisRun& run,
         }
         defect_st.run();
     }
+    auto summary_st =
+        db.prepare("INSERT INTO status_summary (insee, pm_code, nro_code, raccordable_since, locaux, "
+                   "premises, analysis_run) VALUES (?,?,?,?,?,?,?)");
+    for (const auto& row : summary) {
+        summary_st.bind_text_or_null(1, row.insee);
+        summary_st.bind_text_or_null(2, row.pm_code);
+        summary_st.bind_text_or_null(3, row.nro_code);
+        if (row.raccordable_since.is_never()) {
+            summary_st.bind_null(4);
+        } else {
+            summary_st.bind(4, row.raccordable_since.iso());
+        }
+        summary_st.bind(5, row.locaux);
+        summary_st.bind(6, row.premises);
+        summary_st.bind(7, run_id);
+        summary_st.run();
+    }
     tx.commit();
     return run_id;
+}
+
+bool has_status_summary(Database& db) {
+    auto exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'status_summary'");
+    if (!exists.step()) {
+        return false;
+    }
+    auto st =
+        db.prepare("SELECT 1 FROM status_summary WHERE analysis_run = (SELECT max(id) FROM analysis_run) "
+                   "LIMIT 1");
+    return st.step();
 }
 
 std::optional<AnalysisRun> latest_analysis(Database& db) {

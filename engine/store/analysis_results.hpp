@@ -26,11 +26,27 @@ struct AnalysisRun {
     long long raccordables = 0; ///< premises raccordable at the latest date known
 };
 
-/// Replaces the previous results (premise_status, defect, analysis_run) with these, in
-/// one transaction. @return the new analysis run id. @throws StoreError.
+/// Locaux sharing a commune, a PM, an NRO and a raccordable_since: what `fibre status`
+/// adds up, so that a date question reads a few thousand rows, not every premise.
+struct StatusSummaryRow {
+    std::string insee;
+    std::string pm_code;
+    std::string nro_code;
+    Date raccordable_since = Date::never(); ///< never() when not raccordable
+    long long locaux = 0;
+    long long premises = 0;
+};
+
+/// Replaces the previous results (premise_status, defect, analysis_run, and the status
+/// summary when @p summary is given) with these, in one transaction. @return the new
+/// analysis run id. @throws StoreError.
 long long write_analysis(Database& db, const AnalysisRun& run,
                          const std::vector<model::PremiseStatus>& statuses,
-                         const std::vector<model::Defect>& defects);
+                         const std::vector<model::Defect>& defects,
+                         const std::vector<StatusSummaryRow>& summary = {});
+
+/// Whether the latest analysis wrote its status summary.
+bool has_status_summary(Database& db);
 
 /// The latest analysis run, if any.
 std::optional<AnalysisRun> latest_analysis(Database& db);

@@ -1,5 +1,6 @@
 #include "engine/store/status_queries.hpp"
 
+#include "engine/store/analysis_results.hpp"
 #include "engine/store/database.hpp"
 #include "engine/support/error.hpp"
 
