@@ -9,6 +9,7 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <memory>
+#include <regex>
 
 namespace fibre::importers {
 
@@ -51,8 +52,15 @@ int BanReader::detect(const Source& source) const {
 }
 
 std::string BanReader::perimeter(const Source& source) const {
+    static const std::regex by_departement(R"(^adresses-([0-9][0-9ab][0-9]?)\.csv$)");
     std::vector<std::string> deps;
     for (const auto* f : ban_files(source)) {
+        // The BAN publishes one file per département, named after it.
+        std::smatch m;
+        if (std::regex_match(f->name, m, by_departement)) {
+            deps.push_back(text::upper(m[1].str()));
+            continue;
+        }
         CsvTable table(f->gdal_path, source.path);
         const auto insee = table.require({"code_insee"});
         CsvRow row;

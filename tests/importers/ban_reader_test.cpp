@@ -98,6 +98,17 @@ TEST(BanReader, ReadsAddressesWithLambert93AndWgs84Positions) {
     EXPECT_TRUE(store::read_premises(s.db).empty());
 }
 
+TEST(BanReader, PerimeterOfAFileNotNamedAfterItsDepartement) {
+    Store s;
+    const auto path = s.write("extrait.csv",
+                              std::string(ban_header) +
+                                  "2A004_1_00001;;1;;Cours Napol\xC3\xA9on;20000;2A004;Ajaccio;;;;;8.73;"
+                                  "41.92;;;;;;;;1;\n"
+                                  "97101_1_00001;;1;;Rue;97139;97101;Les Abymes;;;;;-61.5;16.27;;;;;;;;1;\n");
+    BanReader reader;
+    EXPECT_EQ(reader.perimeter(resolve_source(path)), "2A,971");
+}
+
 TEST(BanReader, MissingInseeColumnIsADataErrorNamingIt) {
     Store s;
     const auto path = s.write("adresses-17.csv", "id;numero;nom_voie;code_insee_x;x;y\n1;2;Rue;17300;1;2\n");
