@@ -8,6 +8,8 @@
 #include "tests/support/test_support.hpp"
 
 #include <filesystem>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <gtest/gtest.h>
 #include <map>
 #include <ogrsf_frmts.h>
@@ -354,6 +356,45 @@ TEST(DemoCommand, GeneratesOnlyWhenAskedAndRefusesZeroPremises) {
     EXPECT_FALSE(fs::exists(dir / "fibre.sqlite"));
     const auto bad = fibre::testing::run_fibre({"demo", "--out", dir.path().string(), "--premises", "0"});
     EXPECT_EQ(bad.exit_code, 2) << bad.err;
+}
+
+// The whole product on the demo: what `fibre analyze` finds, as `fibre export` shows it, is the
+// generator's truth, premise by premise.
+TEST(DemoPipeline, AnalysisFindsTheTruth) {
+    const auto help = fibre::testing::run_fibre({"--help"});
+    for (const char* stage : {"import", "analyze", "export"}) {
+        if (help.out.find(std::string("  ") + stage) == std::string::npos) {
+            GTEST_SKIP() << "fibre has no '" << stage << "' command yet: the end-to-end check is skipped";
+        }
+    }
+    TempDir dir;
+    const auto run = fibre::testing::run_fibre(
+        {"demo", "--out", dir.path().string(), "--premises", "1500", "--seed", "5"});
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    const auto exported =
+        fibre::testing::run_fibre({"export", "--db", (dir / "fibre.sqlite").string(), "--layer", "premises",
+                                   "--at", "2025-12-31", "--out", (dir / "premises.csv").string()});
+    ASSERT_EQ(exported.exit_code, 0) << exported.err;
+    std::map<std::string, std::vector<std::string>> found;
+    for (const auto& row : read_csv(dir / "premises.csv", ';')) {
+        ASSERT_TRUE(row.count("premise") && row.count("raccordable_since") && row.count("pbo"));
+        found[row.at("premise")] = {row.at("raccordable_since"), row.at("pbo"), row.at("pm"), row.at("nro")};
+    }
+    const auto truth = read_csv(dir / "truth/premises.csv", ',');
+    ASSERT_EQ(found.size(), truth.size());
+    std::size_t mismatches = 0;
+    for (const auto& row : truth) {
+        const std::vector<std::string> expected{row.at("raccordable_since"), row.at("pbo_code"),
+                                                row.at("pm_code"), row.at("nro_code")};
+        const auto it = found.find(row.at("premise_code"));
+        ASSERT_NE(it, found.end()) << row.at("premise_code");
+        if (it->second != expected && ++mismatches <= 5) {
+            ADD_FAILURE() << row.at("premise_code") << ": analysis "
+                          << fmt::format("{}", fmt::join(it->second, " / ")) << ", truth "
+                          << fmt::format("{}", fmt::join(expected, " / "));
+        }
+    }
+    EXPECT_EQ(mismatches, 0U);
 }
 
 } // namespace
