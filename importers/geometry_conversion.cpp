@@ -334,31 +334,36 @@ Converted<model::MultiPolygon> GeometryConverter::area(const OGRGeometry* g) con
     char* why = GEOSisValidReason_r(h, geom.get());
     std::string reason = why != nullptr ? why : "invalid polygon";
     GEOSFree_r(h, why);
-    // The usual defects (bow-ties, rings touching, duplicate points) have one sound repair:
-    // GEOS's two MakeValid methods (rebuilding from the linework, or from the rings'
-    // structure) then agree on the area. When they disagree by more than 1 %, or leave nothing
-    // polygonal, the delivered shape is ambiguous and is refused rather than guessed.
+    // The usual defects (spikes, rings touching themselves, duplicate points) are repaired by
+    // MakeValid without changing the declared area (shells minus holes); a repair that loses or
+    // gains more than 1 % of it, or leaves nothing polygonal, changed the shape and is refused.
+    // A bow-tie declares no area (its two lobes cancel out) and holes larger than their shell
+    // a negative one: which part was meant cannot be told, so they are refused too.
+    double before = 0;
+    for (const auto& poly : mp) {
+        for (std::size_t r = 0; r < poly.rings.size(); ++r) {
+            double a = 0;
+            const auto& ring = poly.rings[r];
+            for (std::size_t i = 0; i + 1 < ring.size(); ++i) {
+                a += ring[i].x * ring[i + 1].y - ring[i + 1].x * ring[i].y;
+            }
+            before += (r == 0 ? 1.0 : -1.0) * std::abs(a) / 2.0;
+        }
+    }
     auto fixed = geos::own(ctx, GEOSMakeValid_r(h, geom.get()));
-    GEOSMakeValidParams* params = GEOSMakeValidParams_create_r(h);
-    GEOSMakeValidParams_setMethod_r(h, params, GEOS_MAKE_VALID_STRUCTURE);
-    GEOSMakeValidParams_setKeepCollapsed_r(h, params, 0);
-    auto structure = geos::own(ctx, GEOSMakeValidWithParams_r(h, geom.get(), params));
-    GEOSMakeValidParams_destroy_r(h, params);
-    if (!fixed || !structure) {
+    if (!fixed) {
         throw DataError(
             fmt::format("invalid polygon ({}) that cannot be repaired: {}", reason, ctx.last_message()));
     }
     model::MultiPolygon repaired;
     polygons_from_geos(h, fixed.get(), repaired);
-    double linework_area = 0;
-    double structure_area = 0;
-    GEOSArea_r(h, fixed.get(), &linework_area);
-    GEOSArea_r(h, structure.get(), &structure_area);
-    if (repaired.empty() || linework_area <= 0 || structure_area <= 0 ||
-        std::abs(linework_area - structure_area) > 0.01 * std::max(linework_area, structure_area)) {
-        throw DataError(fmt::format("invalid polygon ({}) with no sound repair (the repairs cover {:.1f} and "
-                                    "{:.1f} m²), so it is not taken",
-                                    reason, linework_area, structure_area));
+    double after = 0;
+    GEOSArea_r(h, fixed.get(), &after);
+    if (repaired.empty() || after <= 0 || before <= 0 ||
+        std::abs(after - std::abs(before)) > 0.01 * std::abs(before)) {
+        throw DataError(fmt::format("invalid polygon ({}); the repair would change its area from {:.1f} to "
+                                    "{:.1f} m², so it is not taken",
+                                    reason, std::abs(before), after));
     }
     return {std::move(repaired), true, reason};
 }

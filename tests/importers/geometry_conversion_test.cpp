@@ -92,15 +92,22 @@ TEST(GeometryConversion, NonFiniteCoordinatesAreRefused) {
     EXPECT_THROW((void)c.line(&l), DataError);
 }
 
-TEST(GeometryConversion, BowTieIsRepairedAndCounted) {
+TEST(GeometryConversion, SpikeIsRepairedAndCounted) {
     const auto l93 = epsg(2154);
     const GeometryConverter c(&l93, std::nullopt);
     const auto ok = c.area(wkt("POLYGON ((0 0,10 0,10 10,0 10,0 0))").get());
     EXPECT_FALSE(ok.repaired);
-    const auto fixed = c.area(wkt("POLYGON ((0 0,10 10,10 0,0 10,0 0))").get());
+    const auto fixed = c.area(wkt("POLYGON ((0 0,10 0,10 10,5 10,5 15,5 10,0 10,0 0))").get());
     EXPECT_TRUE(fixed.repaired);
     EXPECT_FALSE(fixed.repair_note.empty());
-    EXPECT_EQ(fixed.geometry.size(), 2U);
+    ASSERT_EQ(fixed.geometry.size(), 1U);
+    EXPECT_EQ(fixed.geometry[0].rings.size(), 1U);
+}
+
+TEST(GeometryConversion, BowTieIsRefused) {
+    const auto l93 = epsg(2154);
+    const GeometryConverter c(&l93, std::nullopt);
+    EXPECT_THROW((void)c.area(wkt("POLYGON ((0 0,10 10,10 0,0 10,0 0))").get()), DataError);
 }
 
 TEST(GeometryConversion, RepairThatChangesTheAreaIsRefused) {

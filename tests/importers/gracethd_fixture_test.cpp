@@ -105,12 +105,12 @@ void write_v3_delivery(const std::filesystem::path& dir) {
          {"zs_etatpm", {"DP"}},
          {"zs_nblogmt", {"3"}},
          {"zs_datcomr", {"2023-01-02"}}});
-    // The second PBO zone is a bow-tie of two triangles of equal area: MakeValid keeps both.
-    write_shapefile(
-        dir, "t_zpbo",
-        {"POLYGON ((400150 6499950,400250 6499950,400250 6500050,400150 6500050,400150 6499950))",
-         "POLYGON ((400300 6499900,400400 6500000,400400 6499900,400300 6500000,400300 6499900))"},
-        {{"zp_code", {"ZP1", "ZP2"}}, {"zp_bp_code", {"BP1", "BP2"}}});
+    // The second PBO zone has a spike (out and back along the same line): the repair drops it.
+    write_shapefile(dir, "t_zpbo",
+                    {"POLYGON ((400150 6499950,400250 6499950,400250 6500050,400150 6500050,400150 6499950))",
+                     "POLYGON ((400300 6499900,400400 6499900,400400 6500000,400350 6500000,400350 "
+                     "6500050,400350 6500000,400300 6500000,400300 6499900))"},
+                    {{"zp_code", {"ZP1", "ZP2"}}, {"zp_bp_code", {"BP1", "BP2"}}});
     write_csv(dir / "t_cable.csv",
               "cb_code;cb_nd1;cb_nd2;cb_bp1;cb_bp2;cb_typelog;cb_statut;cb_avct;cb_capafo;cb_long;cb_dateins;"
               "cb_datemes",

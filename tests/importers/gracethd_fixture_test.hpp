@@ -2,7 +2,7 @@
 // A small GraceTHD v3 delivery written the way the demo and real producers write it
 // (shapefiles with a Lambert-93 .prj, ';' CSV files with a byte-order mark), with a few
 // known defects: a path to a missing node, a premise naming a missing PBO, a premise
-// without address, a bow-tie PBO zone, a cable without cableline, an unknown status code.
+// without address, a PBO zone with a spike, a cable without cableline, an unknown status code.
 
 #include <filesystem>
 #include <string>
