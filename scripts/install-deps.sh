@@ -16,7 +16,7 @@ packages=(
     time zip unzip bzip2 python3
 )
 # Extra packages for the test suite only (FIBRE_DEPS=test).
-test_packages=()
+test_packages=(chromium)
 if [[ "${FIBRE_DEPS:-}" == "test" ]]; then
     packages+=("${test_packages[@]}")
 fi

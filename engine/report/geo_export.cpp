@@ -110,7 +110,8 @@ OGRLayer* create_layer(OutputFile& file, const std::string& name, OGRwkbGeometry
     }
     if (file.driver() == "CSV") {
         // As French spreadsheets expect: ';', UTF-8 with a byte-order mark.
-        options_text = {"SEPARATOR=SEMICOLON", "WRITE_BOM=YES", "LINEFORMAT=CRLF"};
+        options_text = {"SEPARATOR=SEMICOLON", "WRITE_BOM=YES", "LINEFORMAT=CRLF",
+                        "STRING_QUOTING=IF_NEEDED"};
     }
     std::vector<char*> options;
     for (auto& o : options_text) {
@@ -230,8 +231,6 @@ public:
             f.SetField(6, p.nro_code.c_str());
             if (p.optical_m >= 0) {
                 f.SetField(7, p.optical_m);
-            } else if (csv) {
-                f.SetField(7, "");
             } else {
                 f.SetFieldNull(7);
             }

@@ -98,11 +98,11 @@ std::vector<WorksiteLink> read_worksite_links(Database& db) {
 
 std::vector<std::pair<std::string, std::string>> read_declared_states(Database& db) {
     std::vector<std::pair<std::string, std::string>> out;
-    auto st =
-        db.prepare("SELECT p.code, (SELECT d.state FROM declaration d WHERE d.hexacle = a.hexacle "
-                   "  ORDER BY d.modified DESC, d.id DESC LIMIT 1) AS state "
-                   "FROM premise p JOIN address a ON a.code = p.address_code "
-                   "WHERE a.hexacle IS NOT NULL AND a.hexacle <> '' AND state IS NOT NULL ORDER BY p.code");
+    auto st = db.prepare(
+        "SELECT p.code, (SELECT d.state FROM declaration d WHERE d.hexacle = a.hexacle "
+        "  ORDER BY d.modified DESC, d.id DESC LIMIT 1) AS declared "
+        "FROM premise p JOIN address a ON a.code = p.address_code "
+        "WHERE a.hexacle IS NOT NULL AND a.hexacle <> '' AND declared IS NOT NULL ORDER BY p.code");
     while (st.step()) {
         out.emplace_back(st.text(0), st.text(1));
     }

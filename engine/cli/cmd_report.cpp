@@ -1,0 +1,66 @@
+// fibre report: the quarterly report for an assembly.
+
+#include "engine/cli/command.hpp"
+#include "engine/report/quarterly_report.hpp"
+#include "engine/rollout/rollout_data.hpp"
+#include "engine/store/database.hpp"
+#include "engine/support/error.hpp"
+
+#include <iostream>
+
+namespace fibre::cli {
+namespace {
+
+class ReportCommand final : public Command {
+public:
+    [[nodiscard]] std::string name() const override { return "report"; }
+    [[nodiscard]] std::string summary() const override {
+        return "Quarterly report: report.html (chart, map, tables), CSV and JSON";
+    }
+    [[nodiscard]] int order() const override { return 43; }
+
+    void setup(CLI::App& app) override {
+        add_db_option(app, db_);
+        app.add_option("--quarter", quarter_, "The quarter (2022Q4) (required)");
+        app.add_option("--out", out_, "Folder to write into (required)");
+        app.add_option("--lang", lang_, "fr (default) or en");
+        app.add_option("--target", target_, "Target date (YYYY-MM-DD); default 2022-12-31");
+        app.add_option("--share", share_, "Target share of the locaux, percent; default 100");
+    }
+
+    int run() override {
+        if (quarter_.empty() || out_.empty()) {
+            throw UsageError("fibre report: --quarter and --out are required");
+        }
+        report::ReportOptions options;
+        options.quarter = Quarter::parse(quarter_);
+        options.out = out_;
+        options.lang = lang_;
+        options.target.share = share_;
+        if (!target_.empty()) {
+            options.target.date = parse_date_option(target_, "--target");
+        }
+        if (lang_ != "fr" && lang_ != "en") {
+            throw UsageError("--lang: fr or en");
+        }
+        auto db = store::Database::open(store_path(db_), store::Database::Mode::read_only);
+        const auto data = rollout::RolloutData::load(db);
+        for (const auto& f : report::write_report(db, data, options)) {
+            std::cout << f.string() << '\n';
+        }
+        return 0;
+    }
+
+private:
+    std::string db_;
+    std::string quarter_;
+    std::string out_;
+    std::string lang_ = "fr";
+    std::string target_;
+    double share_ = 100;
+};
+
+} // namespace
+} // namespace fibre::cli
+
+FIBRE_REGISTER_COMMAND(fibre::cli::ReportCommand)
