@@ -414,7 +414,7 @@ AnalysisResult analyze_network(const NetworkInput& in, const AnalysisOptions& op
     std::unordered_map<std::string, model::Point> link_position;
     for (const auto& r : in.rejects) {
         const bool repaired = r.action == "repaired";
-        if (!repaired && r.field != "geometry") {
+        if (!repaired && !(r.action == "rejected" && r.field == "geometry")) {
             continue;
         }
         if (link_position.empty()) {
