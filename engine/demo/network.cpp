@@ -335,6 +335,7 @@ private:
                 const int pm = merge ? last_group_pm : new_pm(static_cast<int>(n));
                 Pm& zone = w_.pms[static_cast<std::size_t>(pm)];
                 zone.combs.insert(zone.combs.end(), group.begin(), group.end());
+                put_medoid_first(zone.combs);
                 zone.locals += group_locals;
                 last_group_pm = pm;
                 group.clear();
@@ -378,6 +379,25 @@ private:
             }
             close_group();
         }
+    }
+
+    // The PM stands at the first comb of its zone: make that the comb nearest to all the others,
+    // so that the routes out of it stay short.
+    void put_medoid_first(std::vector<int>& combs) const {
+        std::size_t best = 0;
+        double best_sum = 1e300;
+        for (std::size_t i = 0; i < combs.size(); ++i) {
+            double sum = 0;
+            for (int other : combs) {
+                sum += distance(w_.combs[static_cast<std::size_t>(combs[i])].entry,
+                                w_.combs[static_cast<std::size_t>(other)].entry);
+            }
+            if (sum < best_sum) {
+                best_sum = sum;
+                best = i;
+            }
+        }
+        std::swap(combs[0], combs[best]);
     }
 
     struct BranchRange {
