@@ -9,6 +9,7 @@
 #include "importers/import_sink.hpp"
 
 #include <array>
+#include <cpl_vsi.h>
 #include <fmt/format.h>
 #include <gdal_priv.h>
 #include <map>
@@ -141,6 +142,24 @@ bool is_vector_name(const std::string& name) {
     return false;
 }
 
+bool is_json_name(const std::string& name) {
+    return name.ends_with(".json") || name.ends_with(".geojson");
+}
+
+/// Whether the head of a GeoJSON file names the planned start field: every feature of a
+/// worksite file carries it, so the first features show it.
+bool json_mentions_planned_start(const std::string& gdal_path) {
+    std::unique_ptr<VSILFILE, decltype(&VSIFCloseL)> file(VSIFOpenL(gdal_path.c_str(), "rb"), &VSIFCloseL);
+    if (!file) {
+        return false;
+    }
+    std::string head(64 * 1024, '\0');
+    head.resize(VSIFReadL(head.data(), 1, head.size(), file.get()));
+    const auto lowered = text::lower(head);
+    return lowered.find("debut_prevu") != std::string::npos ||
+           lowered.find("planned_start") != std::string::npos;
+}
+
 /// A feature's field values, in field_specs order (empty when the table lacks the field).
 using Values = std::array<std::string, field_specs.size()>;
 
@@ -239,6 +258,9 @@ void for_each_table(const Source& source, OnLayer on_layer, OnCsv on_csv, bool p
                 on_csv(*table, index);
             }
         } else if (is_vector_name(f.name)) {
+            if (is_json_name(f.name) && !json_mentions_planned_start(f.gdal_path)) {
+                continue; // parsing a whole GeoJSON file only to list its fields is slow
+            }
             gdal::DatasetPtr ds;
             try {
                 ds = gdal::open_vector(f.gdal_path);
