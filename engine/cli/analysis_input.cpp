@@ -3,22 +3,37 @@
 #include "engine/store/database.hpp"
 #include "engine/store/entities.hpp"
 #include "engine/store/provenance.hpp"
+#include "engine/support/log.hpp"
 
+#include <chrono>
 #include <nlohmann/json.hpp>
 
 namespace fibre::cli {
 
 graph::NetworkInput read_analysis_input(store::Database& db) {
     graph::NetworkInput in;
+    auto start = std::chrono::steady_clock::now();
+    auto lap = [&start](const char* what, std::size_t n) {
+        const auto now = std::chrono::steady_clock::now();
+        log::debug("read {} {} in {:.2f} s", n, what, std::chrono::duration<double>(now - start).count());
+        start = now;
+    };
     in.nodes = store::read_nodes(db);
+    lap("nodes", in.nodes.size());
     in.links = store::read_links(db);
+    lap("links", in.links.size());
     in.sites = store::read_sites(db);
     in.boxes = store::read_boxes(db);
+    lap("sites and boxes", in.sites.size() + in.boxes.size());
     in.zones = store::read_zones(db);
+    lap("zones", in.zones.size());
     in.premises = store::read_premises(db);
+    lap("premises", in.premises.size());
     in.declarations = store::read_declarations(db);
+    lap("IPE lines", in.declarations.size());
     if (!in.declarations.empty()) {
         in.addresses = store::read_addresses(db);
+        lap("addresses", in.addresses.size());
     }
     in.rejects = store::read_rejects(db);
     return in;
