@@ -55,8 +55,15 @@ std::vector<WorksiteFigures> compute_worksites(const RolloutData& d, Date at,
                 f.raccordables += p.locaux;
             }
         }
-        if (f.state == WorksiteState::abandoned || f.state == WorksiteState::completed) {
+        if (f.state == WorksiteState::abandoned) {
             f.locaux_on_completion = 0;
+        } else if (f.state == WorksiteState::completed) {
+            // What its completion brought: the premises that became raccordable the day it ended.
+            for (auto i : d.worksite_premises[w]) {
+                if (d.premises[i].raccordable_since == *ws.actual_end) {
+                    f.locaux_on_completion += d.premises[i].locaux;
+                }
+            }
         } else {
             f.locaux_on_completion =
                 counter ? counter(d, w, at) : locaux_on_completion_by_assignment(d, w, at);

@@ -30,6 +30,8 @@ struct WorksiteFigures {
     double to_build_length_m = 0; ///< length of its perimeter's links still to build (avct C or T)
     long long locaux = 0;         ///< locaux of the premises it covers
     long long raccordables = 0;   ///< of which raccordable at the date
+    /// Not finished: the locaux its completion would make raccordable (the counter's answer).
+    /// Completed: the locaux that became raccordable the day it ended. Abandoned: 0.
     long long locaux_on_completion = 0;
 };
 

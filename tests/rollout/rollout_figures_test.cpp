@@ -107,7 +107,7 @@ TEST_F(RolloutFigures, CompletionCounterIsPluggable) {
                                      [](const RolloutData&, std::size_t w, Date) { return 100LL + w; });
     EXPECT_EQ(f[0].locaux_on_completion, 100);
     EXPECT_EQ(f[1].locaux_on_completion, 101);
-    EXPECT_EQ(f[2].locaux_on_completion, 0); // completed: nothing left to make raccordable
+    EXPECT_EQ(f[2].locaux_on_completion, 0); // completed, and nothing became raccordable on its last day
 }
 
 TEST_F(RolloutFigures, RemainingAtTheTargetDate) {
