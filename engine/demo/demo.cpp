@@ -5,6 +5,7 @@
 #include "engine/demo/world.hpp"
 #include "engine/support/error.hpp"
 #include "engine/support/log.hpp"
+#include "engine/support/progress.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -22,18 +23,23 @@ DemoSummary generate(const DemoOptions& options) {
         throw DataError(fmt::format("cannot create the output folder: {}", ec.message()),
                         ErrorContext::in_file(options.out.string()));
     }
+    ProgressBar progress("generating the demo", 4);
     World world;
     world.seed = options.seed;
     world.delivery = *parse_date(delivery_date);
     Random random(options.seed);
     Random territory = random.fork(100);
     build_territory(world, options.premises, territory);
+    progress.advance();
     log::debug("territory: {} communes, {} addresses, {} premises", world.communes.size(),
                world.addresses.size(), world.local_address.size());
     Random network = random.fork(200);
     build_network(world, network);
+    progress.advance();
     write_sources(world, options.out.string());
+    progress.advance();
     write_truth(world, options.out.string());
+    progress.finish();
 
     DemoSummary s;
     s.communes = world.communes.size();
