@@ -1,5 +1,6 @@
 #include "engine/cli/analysis_input.hpp"
 
+#include "engine/store/analysis_input.hpp"
 #include "engine/store/database.hpp"
 #include "engine/store/entities.hpp"
 #include "engine/store/provenance.hpp"
@@ -20,7 +21,7 @@ graph::NetworkInput read_analysis_input(store::Database& db) {
     };
     in.nodes = store::read_nodes(db);
     lap("nodes", in.nodes.size());
-    in.links = store::read_links(db);
+    in.links = store::read_links_for_analysis(db);
     lap("links", in.links.size());
     in.sites = store::read_sites(db);
     in.boxes = store::read_boxes(db);
@@ -32,7 +33,7 @@ graph::NetworkInput read_analysis_input(store::Database& db) {
     in.declarations = store::read_declarations(db);
     lap("IPE lines", in.declarations.size());
     if (!in.declarations.empty()) {
-        in.addresses = store::read_addresses(db);
+        in.addresses = store::read_address_hexacles(db);
         lap("addresses", in.addresses.size());
     }
     in.rejects = store::read_rejects(db);

@@ -1,0 +1,23 @@
+#pragma once
+/// @file analysis_input.hpp
+/// Bulk readers for the analysis: only the columns it needs, into vectors sized up front,
+/// because reading the store is most of what `fibre analyze` spends.
+
+#include "engine/model/network.hpp"
+#include "engine/model/territory.hpp"
+
+#include <vector>
+
+namespace fibre::store {
+
+class Database;
+
+/// Every link, as read_links gives it (code, kind, level, end nodes and boxes, lifecycle,
+/// declared length, geometry), but capacity and implantation left empty. @throws StoreError.
+std::vector<model::Link> read_links_for_analysis(Database& db);
+
+/// The addresses that carry a hexaclé, with only their code and hexaclé filled: what joins
+/// IPE lines to premises. @throws StoreError.
+std::vector<model::Address> read_address_hexacles(Database& db);
+
+} // namespace fibre::store
