@@ -73,7 +73,8 @@ set -euo pipefail
 db="$1"; shift
 first=1
 for f in "$@"; do
-    layer="$(basename "${f%.*}" | tr '.-' '__')"
+    # Files of one layer split per commune (cadastre-17002-batiments) go to one table.
+    layer="$(basename "${f%.*}" | sed -E 's/-[0-9][0-9AB][0-9]{3}-/-/' | tr '.-' '__')"
     if [[ $first -eq 1 ]]; then
         ogr2ogr -f SQLite -dsco SPATIALITE=YES "$db" "$f" -nln "$layer" -oo AUTODETECT_TYPE=NO 2>/dev/null
         first=0
@@ -85,7 +86,9 @@ SCRIPT
 /usr/bin/time -v -o "$work/ogr.time" bash "$work/ogr.sh" "$work/ogr.sqlite" "${files[@]}"
 read -r ogr_wall ogr_rss < <(measure "$work/ogr.time")
 ogr_rows=0
-for table in $(for f in "${files[@]}"; do basename "${f%.*}" | tr '.-' '__'; done | sort -u); do
+for table in $(for f in "${files[@]}"; do
+    basename "${f%.*}" | sed -E 's/-[0-9][0-9AB][0-9]{3}-/-/' | tr '.-' '__'
+done | sort -u); do
     n=$(sqlite3 "$work/ogr.sqlite" "SELECT count(*) FROM \"$table\"" 2>/dev/null || echo 0)
     ogr_rows=$((ogr_rows + n))
 done
