@@ -7,7 +7,11 @@
 #include "importers/geometry_conversion.hpp"
 #include "importers/import_sink.hpp"
 
+#include <atomic>
+#include <cpl_vsi.h>
+#include <filesystem>
 #include <fmt/format.h>
+#include <fstream>
 #include <functional>
 #include <gdal_priv.h>
 #include <memory>
@@ -15,6 +19,7 @@
 #include <ogrsf_frmts.h>
 #include <regex>
 #include <set>
+#include <unistd.h>
 
 namespace fibre::importers {
 
@@ -193,13 +198,55 @@ struct Dataset {
 
 /// Opens every cadastre dataset of @p source, going into nested sheet archives.
 /// @param keep keeps nested sources (and their scratch copies) alive
+/// A nested archive copied out of a .zip or .tar, so that it can be resolved like a file;
+/// removed with its folder when the reading is over.
+struct ScratchCopy {
+    std::filesystem::path dir;
+    ~ScratchCopy() {
+        std::error_code ec;
+        std::filesystem::remove_all(dir, ec);
+    }
+};
+
+/// Copies @p gdal_path (inside an archive) to a scratch file named @p name.
+/// @throws DataError when it cannot.
+std::filesystem::path copy_out(const std::string& gdal_path, const std::string& name,
+                               std::vector<std::shared_ptr<void>>& keep) {
+    static std::atomic<int> counter{0};
+    auto scratch = std::make_shared<ScratchCopy>();
+    std::error_code ec;
+    scratch->dir = std::filesystem::temp_directory_path(ec) /
+                   fmt::format("fibre-sheet-{}-{}", ::getpid(), counter.fetch_add(1));
+    std::filesystem::create_directories(scratch->dir, ec);
+    keep.push_back(scratch);
+    const auto target = scratch->dir / name;
+    std::unique_ptr<VSILFILE, decltype(&VSIFCloseL)> in(VSIFOpenL(gdal_path.c_str(), "rb"), &VSIFCloseL);
+    std::ofstream out(target, std::ios::binary);
+    if (!in || !out) {
+        throw DataError("cannot copy the archive out of its container", ErrorContext::in_file(gdal_path));
+    }
+    std::vector<char> buffer(1 << 20);
+    for (std::size_t n; (n = VSIFReadL(buffer.data(), 1, buffer.size(), in.get())) > 0;) {
+        out.write(buffer.data(), static_cast<std::streamsize>(n));
+    }
+    if (!out.flush()) {
+        throw DataError("cannot copy the archive out of its container", ErrorContext::in_file(gdal_path));
+    }
+    return target;
+}
+
 void collect(const Source& source, const std::string& naming, std::vector<Dataset>& out,
-             std::vector<std::unique_ptr<Source>>& keep, bool strict) {
+             std::vector<std::shared_ptr<void>>& keep, bool strict) {
     for (const auto& f : source.files) {
-        if (is_archive_name(f.name) && f.gdal_path.rfind("/vsi", 0) != 0) {
-            std::unique_ptr<Source> nested;
+        if (is_archive_name(f.name)) {
+            std::shared_ptr<Source> nested;
             try {
-                nested = std::make_unique<Source>(resolve_source(f.gdal_path));
+                // GDAL cannot open an archive inside an archive: a sheet's .tar.bz2 inside a
+                // .zip is copied out first.
+                const auto path = f.gdal_path.rfind("/vsi", 0) == 0
+                                      ? copy_out(f.gdal_path, f.name, keep).string()
+                                      : f.gdal_path;
+                nested = std::make_shared<Source>(resolve_source(path));
             } catch (const Error&) {
                 if (strict) {
                     throw;
@@ -391,8 +438,9 @@ std::string feature_label(OGRFeature& f, const Dataset& d, int id_field) {
 /// Calls @p visit for every mapped cadastre layer of @p source.
 void for_each_layer(const Source& source, bool strict,
                     const std::function<void(Dataset&, OGRLayer&, const Mapping&)>& visit) {
+    // Declared first, destroyed last: the datasets close before their scratch files go.
+    std::vector<std::shared_ptr<void>> nested;
     std::vector<Dataset> datasets;
-    std::vector<std::unique_ptr<Source>> nested;
     collect(source, source.path, datasets, nested, strict);
     locate_sheets(source, datasets);
     for (auto& d : datasets) {

@@ -4,11 +4,13 @@
 #include "engine/store/entities.hpp"
 #include "engine/store/provenance.hpp"
 #include "engine/support/error.hpp"
+#include "engine/support/gdal_handles.hpp"
 #include "importers/cadastre_reader.hpp"
 #include "importers/import_sink.hpp"
 #include "tests/support/test_support.hpp"
 
 #include <algorithm>
+#include <cpl_vsi.h>
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
@@ -128,6 +130,28 @@ TEST(CadastreReader, ReadsRealEdigeoSheetsFromTheirArchives) {
     EXPECT_EQ(communes[0].insee, "25354");
     EXPECT_EQ(communes[0].name, "LUXIOL");
     EXPECT_EQ(communes[0].departement, "25");
+}
+
+TEST(CadastreReader, ReadsEdigeoSheetArchivesInsideAZip) {
+    FIBRE_REQUIRE_SHARED_DATA();
+    Store s;
+    const auto zip = (s.dir / "cadastre-25354.zip").string();
+    {
+        // A département's delivery: the sheets' .tar.bz2 in one .zip, written through GDAL.
+        gdal::initialise();
+        const auto sheet = fibre::testing::read_file(fibre::testing::shared_data_dir() /
+                                                     "cadastre-edigeo-25354" / "edigeo-25354000AK01.tar.bz2");
+        const auto inner = "/vsizip/" + zip + "/25/edigeo-25354000AK01.tar.bz2";
+        VSILFILE* f = VSIFOpenL(inner.c_str(), "wb");
+        ASSERT_NE(f, nullptr);
+        ASSERT_EQ(VSIFWriteL(sheet.data(), 1, sheet.size(), f), sheet.size());
+        VSIFCloseL(f);
+    }
+    CadastreReader reader;
+    EXPECT_EQ(reader.perimeter(resolve_source(zip)), "25354");
+    const auto counts = s.import(reader, zip);
+    ASSERT_EQ(counts.count("E000AK01/PARCELLE_id"), 1U);
+    EXPECT_EQ(counts.at("E000AK01/PARCELLE_id").imported, 142);
 }
 
 TEST(CadastreReader, AnEdigeoSheetWithoutItsNameCannotTellItsDepartement) {
