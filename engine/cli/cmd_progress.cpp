@@ -34,7 +34,7 @@ public:
         std::optional<Quarter> from = from_.empty() ? std::nullopt : std::optional(Quarter::parse(from_));
         std::optional<Quarter> to = to_.empty() ? std::nullopt : std::optional(Quarter::parse(to_));
         auto db = store::Database::open(store_path(db_), store::Database::Mode::read_only);
-        const auto data = rollout::RolloutData::load(db);
+        const auto data = rollout::RolloutData::load(db, /*with_links=*/false);
         if (!from || !to) {
             const auto span = rollout::raccordable_span(data);
             const Quarter today = Quarter::of(Date::today());

@@ -6,7 +6,7 @@
 
 namespace fibre::rollout {
 
-RolloutData RolloutData::load(store::Database& db) {
+RolloutData RolloutData::load(store::Database& db, bool with_links) {
     RolloutData d;
     d.premises = store::read_rollout_premises(db);
     d.communes = store::read_commune_references(db);
@@ -31,7 +31,7 @@ RolloutData RolloutData::load(store::Database& db) {
         }
     }
     d.worksite_links.assign(d.worksites.size(), {});
-    for (auto& link : store::read_worksite_links(db)) {
+    for (auto& link : with_links ? store::read_worksite_links(db) : std::vector<store::WorksiteLink>{}) {
         const auto w = worksite_at.find(link.worksite_code);
         if (w != worksite_at.end()) {
             d.worksite_links[w->second].push_back(std::move(link));

@@ -31,8 +31,9 @@ struct RolloutData {
     std::vector<std::vector<store::WorksiteLink>> worksite_links;
     std::vector<model::ArcepFigure> arcep;
 
-    /// Reads everything from the store. @throws StoreError.
-    static RolloutData load(store::Database& db);
+    /// Reads everything from the store; without @p with_links, worksite_links stay empty
+    /// (quarterly progress needs no link, and reading them is the slowest part). @throws StoreError.
+    static RolloutData load(store::Database& db, bool with_links = true);
 
     /// Fills the derived indexes (call after filling the vectors by hand, as tests do).
     void index();
