@@ -1,0 +1,93 @@
+// fibre import as a user runs it: on the demo département (counts in the store = counts in
+// the files minus reported rejects), the no-op second run, --strict and usage errors.
+
+#include "engine/store/database.hpp"
+#include "engine/store/entities.hpp"
+#include "engine/store/provenance.hpp"
+#include "engine/support/gdal_handles.hpp"
+#include "tests/support/test_support.hpp"
+
+#include <fstream>
+#include <gdal_priv.h>
+#include <gtest/gtest.h>
+#include <ogrsf_frmts.h>
+
+namespace fibre::testing {
+namespace {
+
+long long features(const std::filesystem::path& file) {
+    auto ds = gdal::open_vector(file.string());
+    return ds->GetLayer(0)->GetFeatureCount();
+}
+
+long long rejected(store::Database& db, const std::string& layer) {
+    long long n = 0;
+    for (const auto& r : store::read_rejects(db)) {
+        n += (r.layer == layer && r.action == "rejected") ? 1 : 0;
+    }
+    return n;
+}
+
+TEST(ImportScenario, DemoDepartementCountsMatchTheFiles) {
+    TempDir dir;
+    const auto gen =
+        run_fibre({"demo", "--generate-only", "--out", (dir / "demo").string(), "--premises", "300"});
+    ASSERT_EQ(gen.exit_code, 0) << gen.err;
+    const auto db_path = (dir / "s.sqlite").string();
+    const auto gracethd = dir / "demo" / "gracethd";
+    const auto r = run_fibre({"import", "--db", db_path, gracethd.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("t_noeud"), std::string::npos) << r.out;
+    auto db = store::Database::open(db_path);
+    EXPECT_EQ(static_cast<long long>(store::read_nodes(db).size()),
+              features(gracethd / "t_noeud.shp") - rejected(db, "t_noeud"));
+    EXPECT_EQ(static_cast<long long>(store::read_addresses(db).size()),
+              features(gracethd / "t_adresse.shp") - rejected(db, "t_adresse"));
+    const auto links = store::read_links(db);
+    const auto paths = std::count_if(links.begin(), links.end(),
+                                     [](const model::Link& l) { return l.kind == model::LinkKind::path; });
+    EXPECT_EQ(paths, features(gracethd / "t_cheminement.shp") - rejected(db, "t_cheminement"));
+    EXPECT_EQ(static_cast<long long>(store::read_zones(db).size()),
+              features(gracethd / "t_zpbo.shp") + features(gracethd / "t_zsro.shp") +
+                  features(gracethd / "t_znro.shp") - rejected(db, "t_zpbo") - rejected(db, "t_zsro") -
+                  rejected(db, "t_znro"));
+    EXPECT_FALSE(store::read_premises(db).empty());
+    EXPECT_FALSE(store::read_sites(db).empty());
+
+    const auto again = run_fibre({"import", "--db", db_path, gracethd.string()});
+    EXPECT_EQ(again.exit_code, 0);
+    EXPECT_NE(again.out.find("unchanged"), std::string::npos) << again.out;
+    EXPECT_EQ(store::read_import_runs(db).size(), 1U);
+}
+
+TEST(ImportScenario, StrictExitsOneWhenSomethingWasRejected) {
+    FIBRE_REQUIRE_SHARED_DATA();
+    TempDir dir;
+    const auto copy = dir / "aix";
+    std::filesystem::copy(shared_data_dir() / "gracethd-demo-18003", copy);
+    const auto clean = run_fibre({"import", "--strict", "--db", (dir / "a.sqlite").string(), copy.string()});
+    EXPECT_EQ(clean.exit_code, 0) << clean.out << clean.err;
+    // A premise whose address is not in the delivery has no position: it is rejected.
+    {
+        std::ofstream suf(copy / "t_suf.csv", std::ios::app);
+        suf << "SF999;;AD_NOWHERE;;;;;R;;;;;;;;;;\n";
+    }
+    const auto r = run_fibre({"import", "--strict", "--db", (dir / "b.sqlite").string(), copy.string()});
+    EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+    EXPECT_NE(r.out.find("t_suf"), std::string::npos) << r.out;
+    EXPECT_NE(r.err.find("rejected"), std::string::npos) << r.err;
+}
+
+TEST(ImportScenario, UsageErrorsExitTwoAndMissingSourceExitsOne) {
+    TempDir dir;
+    const auto db = (dir / "s.sqlite").string();
+    EXPECT_EQ(run_fibre({"import", "--db", db, "--as", "nothing", "x"}).exit_code, 2);
+    EXPECT_EQ(run_fibre({"import", "--db", db, "--srs", "WGS84", "x"}).exit_code, 2);
+    EXPECT_EQ(run_fibre({"import", "--db", db}).exit_code, 2);
+    const auto missing = run_fibre({"import", "--db", db, (dir / "nowhere").string()});
+    EXPECT_EQ(missing.exit_code, 1);
+    EXPECT_NE(missing.err.find("nowhere"), std::string::npos) << missing.err;
+}
+
+} // namespace
+} // namespace fibre::testing
