@@ -12,13 +12,9 @@ long long write_analysis(Database& db, const AnalysisRun& run,
                          const std::vector<model::Defect>& defects,
                          const std::vector<StatusSummaryRow>& summary) {
     Transaction tx(db);
-    // Created here rather than with the schema: stores made before it simply have none,
-    // and `fibre status` then adds up premise_status itself.
-    db.exec("CREATE TABLE IF NOT EXISTS status_summary (insee TEXT, pm_code TEXT, nro_code TEXT, "
-            "raccordable_since TEXT, locaux INTEGER NOT NULL, premises INTEGER NOT NULL, "
-            "analysis_run INTEGER NOT NULL); DELETE FROM status_summary;");
     // Only the latest results are kept: a date question reads one consistent analysis.
-    db.exec("DELETE FROM premise_status; DELETE FROM defect; DELETE FROM analysis_run;");
+    db.exec("DELETE FROM status_summary; DELETE FROM premise_status; DELETE FROM defect; "
+            "DELETE FROM analysis_run;");
 
     auto run_st =
         db.prepare("INSERT INTO analysis_run (computed_at, parameters_json, link_source, timings_json, "
@@ -95,10 +91,6 @@ long long write_analysis(Database& db, const AnalysisRun& run,
 }
 
 bool has_status_summary(Database& db) {
-    auto exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'status_summary'");
-    if (!exists.step()) {
-        return false;
-    }
     auto st =
         db.prepare("SELECT 1 FROM status_summary WHERE analysis_run = (SELECT max(id) FROM analysis_run) "
                    "LIMIT 1");

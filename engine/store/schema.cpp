@@ -236,6 +236,15 @@ CREATE TABLE premise_status (
     analysis_run      INTEGER NOT NULL
 );
 CREATE INDEX premise_status_since ON premise_status(raccordable_since);
+CREATE TABLE status_summary (
+    insee             TEXT,
+    pm_code           TEXT,
+    nro_code          TEXT,
+    raccordable_since TEXT,
+    locaux            INTEGER NOT NULL,
+    premises          INTEGER NOT NULL,
+    analysis_run      INTEGER NOT NULL
+);
 CREATE TABLE defect (
     id           INTEGER PRIMARY KEY,
     analysis_run INTEGER NOT NULL,
