@@ -34,6 +34,10 @@ def parse_args():
     p.add_argument("--seed", type=int, default=17)
     p.add_argument("--cache", help="where generated départements are kept (default bench/cache)")
     p.add_argument("--results", help="where the JSON goes (default bench/results)")
+    p.add_argument("--stages", default=",".join(STAGES),
+                   help="stages to measure after demo and import, which always run (e.g. --stages analyze,status)")
+    p.add_argument("--require-all", action="store_true",
+                   help="fail unless every stage was measured (the harness' own smoke test)")
     p.add_argument("--update-docs", action="store_true",
                    help="write the table into docs/performance.md between its bench markers")
     return p.parse_args()
@@ -159,8 +163,9 @@ def run_size(args, n, cache_root, work):
         "report": [fibre, "report", "--db", str(db), "--quarter", "2022Q4", "--out", str(report_dir)],
         "export": [fibre, "export", "--db", str(db), "--out", str(work / f"coverage-{n}.gpkg")],
     }
+    wanted = set(args.stages.split(","))
     for stage, cmd in stage_cmds.items():
-        if not has_command(fibre, stage):
+        if stage not in wanted or not has_command(fibre, stage):
             results[stage] = None
             continue
         samples = []
@@ -272,7 +277,10 @@ def main():
             body += "\n## Latest benchmark\n\n" + block + "\n"
         perf.write_text(body)
 
-    missing = [s for s in ("demo", "import") if any(all_results[n].get(s) is None for n in all_results)]
+    required = STAGES if args.require_all else ["demo", "import"]
+    missing = [s for s in required if any(all_results[n].get(s) is None for n in all_results)]
+    if not out.exists() or not json.loads(out.read_text()).get("results"):
+        sys.exit(f"bench: {out} was not written")
     if missing:
         sys.exit(f"bench: stages not measured: {', '.join(missing)}")
 

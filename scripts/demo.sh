@@ -15,3 +15,18 @@ fibre="$build_dir/engine/cli/fibre"
 "$fibre" --version
 out=${FIBRE_DEMO_OUT:-demo-out}
 "$fibre" demo --out "$out" --premises "${FIBRE_DEMO_PREMISES:-20000}" --seed "${FIBRE_DEMO_SEED:-17}"
+
+db="$out/fibre.sqlite"
+echo
+echo "== Where the département stood at the 2022 target date"
+"$fibre" status --db "$db" --at 2022-12-31
+echo
+echo "== What remains to reach the target"
+"$fibre" remaining --db "$db"
+echo
+echo "== Network defects, by code"
+"$fibre" check --db "$db" --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); [print(f"{k:28}{v:>8}") for k,v in sorted(d["summary"].items())]'
+echo
+"$fibre" export --db "$db" --out "$out/coverage.gpkg" >/dev/null
+echo "Coverage map for QGIS: $out/coverage.gpkg"
+echo "Quarterly report:      $out/report/report.html"
