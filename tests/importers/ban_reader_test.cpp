@@ -6,6 +6,7 @@
 #include "engine/support/error.hpp"
 #include "importers/ban_reader.hpp"
 #include "importers/import_sink.hpp"
+#include "tests/importers/reader_test_store.hpp"
 #include "tests/support/test_support.hpp"
 
 #include <algorithm>
@@ -16,32 +17,7 @@
 namespace fibre::importers {
 namespace {
 
-/// A store in a temporary folder, and one import run into it.
-struct Store {
-    fibre::testing::TempDir dir;
-    store::Database db = store::Database::create(dir / "fibre.sqlite");
-
-    std::map<std::string, LayerCounts> import(Reader& reader, const std::string& path,
-                                              ReadOptions options = {}) {
-        const auto source = resolve_source(path);
-        model::ImportRun run;
-        run.kind = to_string(reader.kind());
-        run.source = path;
-        run.checksum = source.checksum;
-        store::Transaction tx(db);
-        const auto id = store::begin_import_run(db, run);
-        ImportSink sink(db, id, path);
-        reader.read(source, options, sink);
-        tx.commit();
-        return sink.counts();
-    }
-    std::string write(const std::string& name, const std::string& bytes) {
-        const auto path = dir / name;
-        std::filesystem::create_directories(path.parent_path());
-        std::ofstream(path, std::ios::binary) << bytes;
-        return path.string();
-    }
-};
+using Store = ReaderTestStore;
 
 const char* ban_header = "id;id_fantoir;numero;rep;nom_voie;code_postal;code_insee;nom_commune;"
                          "code_insee_ancienne_commune;nom_ancienne_commune;x;y;lon;lat;type_position;alias;"

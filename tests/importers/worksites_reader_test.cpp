@@ -7,6 +7,7 @@
 #include "engine/support/gdal_handles.hpp"
 #include "importers/import_sink.hpp"
 #include "importers/worksites_reader.hpp"
+#include "tests/importers/reader_test_store.hpp"
 #include "tests/support/test_support.hpp"
 
 #include <algorithm>
@@ -18,32 +19,7 @@
 namespace fibre::importers {
 namespace {
 
-/// A store in a temporary folder, and one import run into it.
-struct Store {
-    fibre::testing::TempDir dir;
-    store::Database db = store::Database::create(dir / "fibre.sqlite");
-
-    std::map<std::string, LayerCounts> import(Reader& reader, const std::string& path,
-                                              ReadOptions options = {}) {
-        const auto source = resolve_source(path);
-        model::ImportRun run;
-        run.kind = to_string(reader.kind());
-        run.source = path;
-        run.checksum = source.checksum;
-        store::Transaction tx(db);
-        const auto id = store::begin_import_run(db, run);
-        ImportSink sink(db, id, path);
-        reader.read(source, options, sink);
-        tx.commit();
-        return sink.counts();
-    }
-    std::string write(const std::string& name, const std::string& bytes) {
-        const auto path = dir / name;
-        std::filesystem::create_directories(path.parent_path());
-        std::ofstream(path, std::ios::binary) << bytes;
-        return path.string();
-    }
-};
+using Store = ReaderTestStore;
 
 TEST(WorksiteState, FrenchAndEnglishWords) {
     EXPECT_EQ(worksite_state("prevu"), "planned");
