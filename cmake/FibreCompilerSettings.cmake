@@ -6,7 +6,7 @@ option(FIBRE_WERROR "Treat warnings as errors" OFF)
 function(fibre_target_settings target)
     target_compile_features(${target} PUBLIC cxx_std_20)
     target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor
-        -Wcast-align -Wunused -Woverloaded-virtual -Wnull-dereference -Wdouble-promotion -Wformat=2)
+        -Wcast-align -Wunused -Woverloaded-virtual -Wdouble-promotion -Wformat=2)
     if(FIBRE_WERROR)
         target_compile_options(${target} PRIVATE -Werror)
     endif()
