@@ -19,7 +19,7 @@ out=${FIBRE_DEMO_OUT:-demo-out}
 db="$out/fibre.sqlite"
 echo
 echo "== Where the département stood at the 2022 target date"
-"$fibre" status --db "$db" --at 2022-12-31
+"$fibre" status --db "$db" --at 2022-12-31 --by epci
 echo
 echo "== What remains to reach the target"
 "$fibre" remaining --db "$db"
