@@ -816,7 +816,7 @@ private:
         write_file(dir("worksites") + "/chantiers.geojson", b);
     }
 
-    static std::string quoted(Date d) { return d.is_never() ? "null" : "\"" + d.iso() + "\""; }
+    static std::string quoted(Date d) { return d.is_never() ? "null" : fmt::format("\"{}\"", d.iso()); }
 
     const World& w_;
     std::string out_;
