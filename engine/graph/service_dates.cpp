@@ -1,17 +1,20 @@
 #include "engine/graph/service_dates.hpp"
 
+#include "engine/support/text.hpp"
+
 namespace fibre::graph {
 
 ServiceStart service_start(const model::Lifecycle& life) {
-    const std::string& avct = life.avct;
+    // Codes are compared as delivered modulo case and blanks ("e", " E ").
+    const std::string avct = text::upper(text::trim(life.avct));
+    const std::string statut = text::upper(text::trim(life.statut));
     if (avct == "A" || avct == "H" || life.out_of_service) {
         return {};
     }
     if (avct == "C" || avct == "T") {
         return {};
     }
-    const bool built =
-        avct == "E" || avct == "S" || (avct.empty() && (life.statut == "REC" || life.statut == "MCO"));
+    const bool built = avct == "E" || avct == "S" || (avct.empty() && (statut == "REC" || statut == "MCO"));
     if (!built) {
         return {};
     }

@@ -1,5 +1,6 @@
 #include "engine/rollout/lifecycle_rules.hpp"
 
+#include "engine/graph/service_dates.hpp"
 #include "engine/support/text.hpp"
 
 namespace fibre::rollout {
@@ -15,22 +16,7 @@ bool is_unfinished(const model::Lifecycle& life) {
 }
 
 Date service_start(const model::Lifecycle& life) {
-    if (is_dropped(life) || is_unfinished(life)) {
-        return Date::never();
-    }
-    const auto avct = text::upper(text::trim(life.avct));
-    const auto statut = text::upper(text::trim(life.statut));
-    const bool built = avct == "E" || avct == "S" || (avct.empty() && (statut == "REC" || statut == "MCO"));
-    if (!built) {
-        return Date::never();
-    }
-    if (life.in_service) {
-        return *life.in_service;
-    }
-    if (life.built) {
-        return *life.built;
-    }
-    return Date::always();
+    return graph::service_start(life).from;
 }
 
 } // namespace fibre::rollout

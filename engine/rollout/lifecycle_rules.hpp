@@ -7,7 +7,8 @@
 
 namespace fibre::rollout {
 
-/// The first day an element is in service: its commissioning date, else its construction
+/// The first day an element is in service, by the analysis' own rules (graph::service_start),
+/// so that the exports and worksite figures agree with it: its commissioning date, else its construction
 /// date, else Date::always() for a built element with no date; Date::never() for an element
 /// that is abandoned, out of service, not built (avct C or T) or still at design stage.
 Date service_start(const model::Lifecycle& life);
