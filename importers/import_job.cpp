@@ -1,5 +1,6 @@
 #include "importers/import_job.hpp"
 
+#include "engine/store/bulk_load.hpp"
 #include "engine/store/database.hpp"
 #include "engine/store/provenance.hpp"
 #include "engine/support/error.hpp"
@@ -56,8 +57,9 @@ Reader& choose_reader(const std::vector<std::unique_ptr<Reader>>& readers, const
 
 namespace {
 
-SourceOutcome import_one(store::Database& db, const std::vector<std::unique_ptr<Reader>>& readers,
-                         const std::string& path, const ImportRequest& request) {
+SourceOutcome import_one(store::Database& db, store::SpatialIndexDeferral& indexes,
+                         const std::vector<std::unique_ptr<Reader>>& readers, const std::string& path,
+                         const ImportRequest& request) {
     SourceOutcome out;
     out.source = path;
     const Source source = resolve_source(path);
@@ -87,6 +89,7 @@ SourceOutcome import_one(store::Database& db, const std::vector<std::unique_ptr<
     run.checksum = source.checksum;
     run.perimeter = out.perimeter;
     out.import_run = store::begin_import_run(db, run);
+    indexes.mark();
     ImportSink sink(db, out.import_run, path);
     reader.read(source, request.options, sink);
     store::finish_import_run(db, out.import_run, sink.counts_json());
@@ -103,9 +106,11 @@ std::vector<SourceOutcome> run_import(store::Database& db, const ImportRequest& 
     const auto readers = all_readers();
     std::vector<SourceOutcome> outcomes;
     store::Transaction tx(db);
+    // Spatial indexes are brought up to date once at the end, not row by row.
+    store::SpatialIndexDeferral indexes(db);
     for (const auto& path : request.sources) {
         try {
-            outcomes.push_back(import_one(db, readers, path, request));
+            outcomes.push_back(import_one(db, indexes, readers, path, request));
         } catch (Error& e) {
             e.add_context(ErrorContext::in_file(path));
             throw;
@@ -119,6 +124,7 @@ std::vector<SourceOutcome> run_import(store::Database& db, const ImportRequest& 
             log::info("{}: replaces {} earlier import(s) of the same perimeter", path, o.replaced.size());
         }
     }
+    indexes.finish();
     tx.commit();
     return outcomes;
 }
