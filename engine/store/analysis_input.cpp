@@ -50,8 +50,57 @@ std::vector<model::Link> read_links_for_analysis(Database& db) {
     return out;
 }
 
+std::vector<model::Premise> read_premises_for_analysis(Database& db) {
+    std::vector<model::Premise> out;
+    out.reserve(count_rows(db, "SELECT count(*) FROM premise"));
+    // X() and Y() read the point straight from SpatiaLite's blob; AsBinary would build WKB first.
+    auto st = db.prepare("SELECT code, address_code, insee, locaux, declared_pbo, pbo_zone, X(geom), Y(geom) "
+                         "FROM premise ORDER BY rowid");
+    while (st.step()) {
+        auto& p = out.emplace_back();
+        p.code = st.text(0);
+        p.address_code = st.text(1);
+        p.insee = st.text(2);
+        p.locaux = static_cast<int>(st.integer(3));
+        p.declared_pbo = st.text(4);
+        p.pbo_zone = st.text(5);
+        p.position = {st.real(6), st.real(7)};
+    }
+    return out;
+}
+
+std::vector<model::Declaration> read_declarations_for_analysis(Database& db) {
+    std::vector<model::Declaration> out;
+    out.reserve(count_rows(db, "SELECT count(*) FROM declaration"));
+    auto st = db.prepare("SELECT building_id, hexacle, state, pbo_code, modified, X(geom), Y(geom) "
+                         "FROM declaration ORDER BY id");
+    // Thousands of lines share a few modification dates: parse each text once.
+    std::string last_text;
+    std::optional<Date> last_date;
+    while (st.step()) {
+        auto& d = out.emplace_back();
+        d.building_id = st.text(0);
+        d.hexacle = st.text(1);
+        d.state = st.text(2);
+        d.pbo_code = st.text(3);
+        if (!st.is_null(4)) {
+            std::string text = st.text(4);
+            if (text != last_text) {
+                last_date = parse_date(text);
+                last_text = std::move(text);
+            }
+            d.modified = last_date;
+        }
+        if (!st.is_null(5)) {
+            d.position = model::Point{st.real(5), st.real(6)};
+        }
+    }
+    return out;
+}
+
 std::vector<model::Address> read_address_hexacles(Database& db) {
     std::vector<model::Address> out;
+    out.reserve(count_rows(db, "SELECT count(*) FROM address"));
     auto st = db.prepare("SELECT code, hexacle FROM address WHERE hexacle IS NOT NULL AND hexacle <> ''");
     while (st.step()) {
         auto& a = out.emplace_back();

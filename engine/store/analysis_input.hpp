@@ -4,6 +4,7 @@
 /// because reading the store is most of what `fibre analyze` spends.
 
 #include "engine/model/network.hpp"
+#include "engine/model/rollout.hpp"
 #include "engine/model/territory.hpp"
 
 #include <vector>
@@ -15,6 +16,13 @@ class Database;
 /// Every link, as read_links gives it (code, kind, level, end nodes and boxes, lifecycle,
 /// declared length, geometry), but capacity and implantation left empty. @throws StoreError.
 std::vector<model::Link> read_links_for_analysis(Database& db);
+
+/// Every premise, as read_premises gives it, but without its type. @throws StoreError.
+std::vector<model::Premise> read_premises_for_analysis(Database& db);
+
+/// Every IPE line with what the analysis compares (building id, hexaclé, state, PBO, modified
+/// date, position); the other fields are left empty. @throws StoreError.
+std::vector<model::Declaration> read_declarations_for_analysis(Database& db);
 
 /// The addresses that carry a hexaclé, with only their code and hexaclé filled: what joins
 /// IPE lines to premises. @throws StoreError.

@@ -60,14 +60,22 @@ StatusFigures status_at(Database& db, Date at, StatusGrouping by) {
     }
 
     const bool by_site = by == StatusGrouping::pm || by == StatusGrouping::nro;
-    // One pass over the premises, aggregated per commune (and per site when grouping by
-    // site): the commune is the unit on which the reference denominator applies.
-    const std::string site_column = by == StatusGrouping::pm ? "ps.pm_code" : "ps.nro_code";
+    // Aggregated per commune (and per site when grouping by site): the commune is the unit on
+    // which the reference denominator applies. The analysis writes its results summed per
+    // (commune, PM, NRO, date), a few thousand rows that answer any date; a store analysed
+    // without that summary is read premise by premise, with the same result.
+    const std::string site = by == StatusGrouping::pm ? "pm_code" : "nro_code";
     const std::string sql =
-        fmt::format("SELECT p.insee, {}, sum(p.locaux), "
-                    "sum(CASE WHEN ps.raccordable_since <= ?1 THEN p.locaux ELSE 0 END) "
-                    "FROM premise p LEFT JOIN premise_status ps ON ps.premise_code = p.code GROUP BY 1, 2",
-                    by_site ? site_column : std::string("''"));
+        has_status_summary(db)
+            ? fmt::format("SELECT insee, {}, sum(locaux), "
+                          "sum(CASE WHEN raccordable_since <= ?1 THEN locaux ELSE 0 END) FROM status_summary "
+                          "WHERE analysis_run = (SELECT max(id) FROM analysis_run) GROUP BY 1, 2",
+                          by_site ? site : std::string("''"))
+            : fmt::format(
+                  "SELECT p.insee, {}, sum(p.locaux), "
+                  "sum(CASE WHEN ps.raccordable_since <= ?1 THEN p.locaux ELSE 0 END) "
+                  "FROM premise p LEFT JOIN premise_status ps ON ps.premise_code = p.code GROUP BY 1, 2",
+                  by_site ? "ps." + site : std::string("''"));
     auto st = db.prepare(sql);
     st.bind(1, at.iso());
 
