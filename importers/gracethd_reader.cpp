@@ -35,6 +35,16 @@ struct TableRef {
     bool csv = false;
 };
 
+/// A GraceTHD delivery as one SpatiaLite or GeoPackage file. GDAL lists a SpatiaLite
+/// database's tables without geometry (t_cable, t_local...) only when asked to.
+gdal::DatasetPtr open_database(const std::string& path) {
+    auto ds = gdal::open_vector(path, {}, {"SQLite", "GPKG"});
+    if (std::string(ds->GetDriver()->GetDescription()) == "SQLite") {
+        ds = gdal::open_vector(path, {"LIST_ALL_TABLES=YES"}, {"SQLite"});
+    }
+    return ds;
+}
+
 /// The tables of a delivery, by lower-case name ("t_noeud").
 class Delivery {
 public:
@@ -75,7 +85,7 @@ private:
     void add_database(const std::string& path) {
         gdal::DatasetPtr ds;
         try {
-            ds = gdal::open_vector(path, {}, {"SQLite", "GPKG"});
+            ds = open_database(path);
         } catch (const DataError&) {
             return; // not a database GDAL reads: the delivery's other files may still be
         }
@@ -97,6 +107,8 @@ public:
             // Keep every value as text: codes such as "01" and dates must not be reinterpreted.
             ds_ =
                 gdal::open_vector(ref.gdal_path, {"AUTODETECT_TYPE=NO", "EMPTY_STRING_AS_NULL=NO"}, {"CSV"});
+        } else if (!ref.layer.empty()) {
+            ds_ = open_database(ref.gdal_path);
         } else {
             ds_ = gdal::open_vector(ref.gdal_path);
         }
