@@ -37,6 +37,8 @@ graph::NetworkInput read_analysis_input(store::Database& db) {
         lap("addresses", in.addresses.size());
     }
     in.rejects = store::read_rejects(db);
+    in.worksites = store::read_worksites(db);
+    lap("worksites", in.worksites.size());
     return in;
 }
 

@@ -77,9 +77,11 @@ public:
         nlohmann::json timings{{"loading_s", load_s},
                                {"graph_s", result.graph_s},
                                {"search_s", result.search_s},
-                               {"checks_s", result.checks_s}};
+                               {"checks_s", result.checks_s},
+                               {"completion_s", result.completion_s}};
         run.timings_json = timings.dump();
-        store::write_analysis(db, run, result.statuses, result.defects, summarise(input, result));
+        store::write_analysis(db, run, result.statuses, result.defects, summarise(input, result),
+                              result.worksite_outcomes);
         const double write_s = seconds_since(start);
 
         std::cout << "premises: " << result.statuses.size() << '\n'
@@ -91,9 +93,12 @@ public:
                   << " ends placed from geometry)\n"
                   << "built without date: " << result.built_without_date << '\n'
                   << "defects: " << result.defects.size() << '\n'
-                  << fmt::format("time: loading {:.2f} s, graph {:.2f} s, search {:.2f} s, checks {:.2f} s, "
-                                 "writing {:.2f} s\n",
-                                 load_s, result.graph_s, result.search_s, result.checks_s, write_s);
+                  << "unfinished worksites weighed: " << result.worksite_outcomes.size() << '\n'
+                  << fmt::format(
+                         "time: loading {:.2f} s, graph {:.2f} s, search {:.2f} s, worksites {:.2f} s, "
+                         "checks {:.2f} s, writing {:.2f} s\n",
+                         load_s, result.graph_s, result.search_s, result.completion_s, result.checks_s,
+                         write_s);
         return 0;
     }
 

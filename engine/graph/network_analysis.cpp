@@ -1,5 +1,6 @@
 #include "engine/graph/network_analysis.hpp"
 
+#include "engine/graph/completion.hpp"
 #include "engine/graph/premise_assignment.hpp"
 #include "engine/graph/service_dates.hpp"
 #include "engine/graph/topology.hpp"
@@ -322,6 +323,24 @@ AnalysisResult analyze_network(const NetworkInput& in, const AnalysisOptions& op
         ++result.raccordables;
     }
     result.search_s = seconds_since(start);
+
+    start = std::chrono::steady_clock::now();
+    {
+        std::vector<char> fed_vertex(topo.vertices.size(), 0);
+        for (std::size_t v = 0; v < fed_vertex.size(); ++v) {
+            fed_vertex[v] = search.best[v].date.is_never() ? 0 : 1;
+        }
+        std::vector<int> premise_box(in.premises.size(), -1);
+        std::vector<char> premise_fed(in.premises.size(), 0);
+        for (std::size_t i = 0; i < in.premises.size(); ++i) {
+            premise_box[i] = assigned[i].box;
+            premise_fed[i] = result.statuses[i].raccordable_since.is_never() ? 0 : 1;
+        }
+        result.worksite_outcomes = worksite_outcomes(
+            in.worksites, FedNetwork{topo, in.links, in.sites, in.boxes, in.premises, link_from, site_from,
+                                     box_from, fed_vertex, premise_box, premise_fed});
+    }
+    result.completion_s = seconds_since(start);
 
     start = std::chrono::steady_clock::now();
     report_unfed_parts(topo, in, defects);

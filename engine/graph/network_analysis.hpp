@@ -28,6 +28,7 @@ struct NetworkInput {
     std::vector<model::Address> addresses;        ///< only needed to join IPE declarations
     std::vector<model::Declaration> declarations; ///< IPE lines
     std::vector<model::Reject> rejects;           ///< repaired features are reported as INVALID_GEOMETRY
+    std::vector<model::Worksite> worksites;       ///< what each unfinished one brings is computed
 };
 
 /// The analysis' parameters.
@@ -55,6 +56,10 @@ struct AnalysisResult {
     double graph_s = 0;           ///< seconds building the topology and assigning premises
     double search_s = 0;          ///< seconds in the earliest-date search
     double checks_s = 0;          ///< seconds in the network checks
+    /// Per worksite with no actual end, in input order: what its completion would make
+    /// raccordable (graph/completion.hpp).
+    std::vector<model::WorksiteOutcome> worksite_outcomes;
+    double completion_s = 0; ///< seconds computing worksite_outcomes
 };
 
 /// The date stored for a premise fed only by elements built with no date at all: it counts

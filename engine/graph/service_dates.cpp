@@ -9,7 +9,7 @@ ServiceStart service_start(const model::Lifecycle& life) {
     const std::string avct = text::upper(text::trim(life.avct));
     const std::string statut = text::upper(text::trim(life.statut));
     if (avct == "A" || avct == "H" || life.out_of_service) {
-        return {};
+        return {Date::never(), false, true};
     }
     if (avct == "C" || avct == "T") {
         return {};

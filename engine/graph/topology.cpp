@@ -355,6 +355,7 @@ private:
             if (a < 0 || b < 0) {
                 continue; // no geometry and no usable declared node: reported as MISSING_NODE
             }
+            edge_boxes_ = {box_at(l.box1), box_at(l.box2)};
             topo_.link_used[li] = 1;
             const auto& g = l.geometry;
             const double declared_or_straight = l.length_m > 0
@@ -393,7 +394,12 @@ private:
         if (u == v) {
             return;
         }
-        topo_.edges.push_back({u, v, link, std::max(length, 0.0), from});
+        topo_.edges.push_back({u, v, link, std::max(length, 0.0), from, edge_boxes_[0], edge_boxes_[1]});
+    }
+
+    int box_at(const std::string& code) const {
+        const auto it = code.empty() ? box_index_.end() : box_index_.find(code);
+        return it == box_index_.end() ? -1 : static_cast<int>(it->second);
     }
 
     template <typename T>
@@ -480,6 +486,7 @@ private:
     bgi::rtree<VertexEntry, bgi::quadratic<16>> vertex_index_;
     std::unordered_map<std::string, int> node_vertex_;
     std::unordered_map<std::string, std::size_t> box_index_;
+    std::array<int, 2> edge_boxes_{-1, -1}; ///< the boxes named at the ends of the link being cut
     std::unordered_map<std::string, int> box_end_vertex_;
     std::vector<std::size_t> chosen_;
     std::vector<char> reversed_; // per chosen link

@@ -24,6 +24,8 @@ struct TopologyEdge {
     std::size_t link = 0;      ///< index in the links given to build_topology
     double length_m = 0;       ///< along the link's geometry, metres
     Date from = Date::never(); ///< in service from (the link and the boxes its ends join)
+    int box1 = -1;             ///< index in the boxes given of the box the link names at its first end, -1
+    int box2 = -1;             ///< same at its second end
 };
 
 /// The network as vertices and edges; built once, kept in memory.

@@ -36,6 +36,16 @@ struct PremiseStatus {
     friend bool operator==(const PremiseStatus&, const PremiseStatus&) = default;
 };
 
+/// What completing one unfinished worksite would bring, by the analysis: the premises
+/// raccordable at no date that would be raccordable if the worksite's unbuilt elements were
+/// in service, everything else as delivered.
+struct WorksiteOutcome {
+    std::string worksite_code;
+    long long premises = 0;
+    long long locaux = 0; ///< the sum of those premises' locaux
+    friend bool operator==(const WorksiteOutcome&, const WorksiteOutcome&) = default;
+};
+
 enum class Severity { info, warning, error };
 const char* to_string(Severity s);
 Severity severity_from_string(const std::string& s);

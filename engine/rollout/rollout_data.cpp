@@ -1,5 +1,6 @@
 #include "engine/rollout/rollout_data.hpp"
 
+#include "engine/store/analysis_results.hpp"
 #include "engine/store/entities.hpp"
 
 #include <algorithm>
@@ -37,6 +38,12 @@ RolloutData RolloutData::load(store::Database& db, bool with_links) {
             d.worksite_links[w->second].push_back(std::move(link));
         }
     }
+    d.completion_locaux.assign(d.worksites.size(), std::nullopt);
+    for (const auto& o : store::read_worksite_outcomes(db)) {
+        if (const auto w = worksite_at.find(o.worksite_code); w != worksite_at.end()) {
+            d.completion_locaux[w->second] = o.locaux;
+        }
+    }
     d.index();
     return d;
 }
@@ -44,6 +51,7 @@ RolloutData RolloutData::load(store::Database& db, bool with_links) {
 void RolloutData::index() {
     worksite_premises.resize(worksites.size());
     worksite_links.resize(worksites.size());
+    completion_locaux.resize(worksites.size());
     commune_index.clear();
     for (std::size_t i = 0; i < communes.size(); ++i) {
         commune_index.emplace(communes[i].insee, i);

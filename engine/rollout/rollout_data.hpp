@@ -10,6 +10,7 @@
 #include "engine/support/date.hpp"
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -30,6 +31,10 @@ struct RolloutData {
     /// For each worksite (same index), the links in its perimeter.
     std::vector<std::vector<store::WorksiteLink>> worksite_links;
     std::vector<model::ArcepFigure> arcep;
+    /// For each worksite (same index), the locaux its completion would make raccordable, as
+    /// the latest analysis computed it for worksites with no actual end; empty when the
+    /// analysis holds no figure for it (a store analysed by an older build).
+    std::vector<std::optional<long long>> completion_locaux;
 
     /// Reads everything from the store; without @p with_links, worksite_links stay empty
     /// (quarterly progress needs no link, and reading them is the slowest part). @throws StoreError.

@@ -1,6 +1,7 @@
 #include "engine/rollout/worksite_figures.hpp"
 
 #include "engine/rollout/lifecycle_rules.hpp"
+#include "engine/support/log.hpp"
 
 #include <algorithm>
 
@@ -21,6 +22,7 @@ std::vector<WorksiteFigures> compute_worksites(const RolloutData& d, Date at,
                                                const CompletionCounter& counter) {
     std::vector<WorksiteFigures> out;
     out.reserve(d.worksites.size());
+    std::size_t estimated = 0;
     for (std::size_t w = 0; w < d.worksites.size(); ++w) {
         const auto& ws = d.worksites[w];
         WorksiteFigures f;
@@ -57,18 +59,30 @@ std::vector<WorksiteFigures> compute_worksites(const RolloutData& d, Date at,
         }
         if (f.state == WorksiteState::abandoned) {
             f.locaux_on_completion = 0;
-        } else if (f.state == WorksiteState::completed) {
-            // What its completion brought: the premises that became raccordable the day it ended.
+        } else if (ws.actual_end) {
+            // Completed by the date or since: what its completion brought, the premises that
+            // became raccordable the day it ended.
             for (auto i : d.worksite_premises[w]) {
                 if (d.premises[i].raccordable_since == *ws.actual_end) {
                     f.locaux_on_completion += d.premises[i].locaux;
                 }
             }
+        } else if (counter) {
+            f.locaux_on_completion = counter(d, w, at);
+        } else if (w < d.completion_locaux.size() && d.completion_locaux[w]) {
+            f.locaux_on_completion = *d.completion_locaux[w];
         } else {
-            f.locaux_on_completion =
-                counter ? counter(d, w, at) : locaux_on_completion_by_assignment(d, w, at);
+            f.locaux_on_completion = locaux_on_completion_by_assignment(d, w, at);
+            f.estimated = true;
+            ++estimated;
         }
         out.push_back(f);
+    }
+    if (estimated > 0) {
+        log::warning("the latest analysis holds no completion figure for {} unfinished worksite(s) (a store "
+                     "analysed by an older version, or worksites imported since): their locaux_on_completion "
+                     "is estimated from the premises they cover; run `fibre analyze` for the exact figure",
+                     estimated);
     }
     return out;
 }

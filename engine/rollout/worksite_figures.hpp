@@ -13,11 +13,13 @@
 namespace fibre::rollout {
 
 /// Counts the locaux of worksite @p worksite (an index in RolloutData::worksites) that are
-/// not raccordable at @p at and would be if its unfinished elements were built.
+/// not raccordable at @p at and would be if its unfinished elements were built. Given to
+/// compute_worksites, it replaces the analysis' figure (RolloutData::completion_locaux).
 using CompletionCounter = std::function<long long(const RolloutData& d, std::size_t worksite, Date at)>;
 
-/// The counter used when the network analysis cannot be re-run: the premises the worksite
-/// covers that are tied to a PBO and are not raccordable at @p at.
+/// An estimate, used only for a worksite the latest analysis holds no figure for (a store
+/// analysed by an older build): the locaux of the premises the worksite covers that are tied
+/// to a PBO and are not raccordable at @p at.
 long long locaux_on_completion_by_assignment(const RolloutData& d, std::size_t worksite, Date at);
 
 /// One worksite at a date.
@@ -30,13 +32,17 @@ struct WorksiteFigures {
     double to_build_length_m = 0; ///< length of its perimeter's links still to build (avct C or T)
     long long locaux = 0;         ///< locaux of the premises it covers
     long long raccordables = 0;   ///< of which raccordable at the date
-    /// Not finished: the locaux its completion would make raccordable (the counter's answer).
-    /// Completed: the locaux that became raccordable the day it ended. Abandoned: 0.
+    /// Completed at the date, or completed since (an actual end after it): the locaux of the
+    /// premises it covers that became raccordable the day it ended. Still unfinished in the
+    /// delivery: the locaux its completion would make raccordable (the analysis' figure, or the
+    /// counter's answer). Abandoned: 0.
     long long locaux_on_completion = 0;
+    bool estimated = false; ///< locaux_on_completion is locaux_on_completion_by_assignment's estimate
 };
 
-/// Every worksite's figures at @p at, in worksite code order. @p counter defaults to
-/// locaux_on_completion_by_assignment.
+/// Every worksite's figures at @p at, in worksite code order. Without @p counter, a worksite
+/// still unfinished in the delivery takes the analysis' figure; when the analysis holds none,
+/// locaux_on_completion_by_assignment's estimate, said once on stderr.
 std::vector<WorksiteFigures> compute_worksites(const RolloutData& d, Date at,
                                                const CompletionCounter& counter = {});
 

@@ -10,8 +10,12 @@ namespace fibre::store {
 long long write_analysis(Database& db, const AnalysisRun& run,
                          const std::vector<model::PremiseStatus>& statuses,
                          const std::vector<model::Defect>& defects,
-                         const std::vector<StatusSummaryRow>& summary) {
+                         const std::vector<StatusSummaryRow>& summary,
+                         const std::vector<model::WorksiteOutcome>& outcomes) {
     Transaction tx(db);
+    db.exec("CREATE TABLE IF NOT EXISTS worksite_outcome (worksite_code TEXT NOT NULL PRIMARY KEY, "
+            "premises INTEGER NOT NULL, locaux INTEGER NOT NULL, analysis_run INTEGER NOT NULL); "
+            "DELETE FROM worksite_outcome;");
     // Only the latest results are kept: a date question reads one consistent analysis.
     db.exec("DELETE FROM status_summary; DELETE FROM premise_status; DELETE FROM defect; "
             "DELETE FROM analysis_run;");
@@ -86,6 +90,15 @@ long long write_analysis(Database& db, const AnalysisRun& run,
         summary_st.bind(7, run_id);
         summary_st.run();
     }
+    auto outcome_st = db.prepare(
+        "INSERT INTO worksite_outcome (worksite_code, premises, locaux, analysis_run) VALUES (?,?,?,?)");
+    for (const auto& o : outcomes) {
+        outcome_st.bind(1, o.worksite_code);
+        outcome_st.bind(2, o.premises);
+        outcome_st.bind(3, o.locaux);
+        outcome_st.bind(4, run_id);
+        outcome_st.run();
+    }
     tx.commit();
     return run_id;
 }
@@ -95,6 +108,21 @@ bool has_status_summary(Database& db) {
         db.prepare("SELECT 1 FROM status_summary WHERE analysis_run = (SELECT max(id) FROM analysis_run) "
                    "LIMIT 1");
     return st.step();
+}
+
+std::vector<model::WorksiteOutcome> read_worksite_outcomes(Database& db) {
+    std::vector<model::WorksiteOutcome> out;
+    auto exists =
+        db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'worksite_outcome'");
+    if (!exists.step()) {
+        return out;
+    }
+    auto st = db.prepare("SELECT worksite_code, premises, locaux FROM worksite_outcome "
+                         "WHERE analysis_run = (SELECT max(id) FROM analysis_run) ORDER BY worksite_code");
+    while (st.step()) {
+        out.push_back({st.text(0), st.integer(1), st.integer(2)});
+    }
+    return out;
 }
 
 std::optional<AnalysisRun> latest_analysis(Database& db) {

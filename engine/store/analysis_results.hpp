@@ -37,13 +37,20 @@ struct StatusSummaryRow {
     long long premises = 0;
 };
 
-/// Replaces the previous results (premise_status, defect, analysis_run, and the status
-/// summary when @p summary is given) with these, in one transaction. @return the new
-/// analysis run id. @throws StoreError.
+/// Replaces the previous results (premise_status, defect, analysis_run, worksite_outcome, and
+/// the status summary when @p summary is given) with these, in one transaction. A store made
+/// before the worksite_outcome table existed gets it here. @return the new analysis run id.
+/// @throws StoreError.
 long long write_analysis(Database& db, const AnalysisRun& run,
                          const std::vector<model::PremiseStatus>& statuses,
                          const std::vector<model::Defect>& defects,
-                         const std::vector<StatusSummaryRow>& summary = {});
+                         const std::vector<StatusSummaryRow>& summary = {},
+                         const std::vector<model::WorksiteOutcome>& outcomes = {});
+
+/// What completing each unfinished worksite would bring, as the latest analysis computed it,
+/// in worksite code order. Empty when the store was analysed by a build that did not compute
+/// it (or has no table for it). @throws StoreError.
+std::vector<model::WorksiteOutcome> read_worksite_outcomes(Database& db);
 
 /// Whether the latest analysis wrote its status summary.
 bool has_status_summary(Database& db);

@@ -245,6 +245,12 @@ CREATE TABLE status_summary (
     premises          INTEGER NOT NULL,
     analysis_run      INTEGER NOT NULL
 );
+CREATE TABLE worksite_outcome (
+    worksite_code TEXT NOT NULL PRIMARY KEY,
+    premises      INTEGER NOT NULL,
+    locaux        INTEGER NOT NULL,
+    analysis_run  INTEGER NOT NULL
+);
 CREATE TABLE defect (
     id           INTEGER PRIMARY KEY,
     analysis_run INTEGER NOT NULL,

@@ -110,6 +110,27 @@ TEST_F(RolloutFigures, CompletionCounterIsPluggable) {
     EXPECT_EQ(f[2].locaux_on_completion, 0); // completed, and nothing became raccordable on its last day
 }
 
+TEST_F(RolloutFigures, UnfinishedWorksitesTakeTheAnalysisFigure) {
+    // The tiny store holds no analysis figure: the estimate stands in, marked as such.
+    const auto estimated = compute_worksites(data_, Date::from_ymd(2020, 4, 15));
+    EXPECT_TRUE(estimated[0].estimated);
+    EXPECT_FALSE(estimated[2].estimated); // W3 has ended: nothing to estimate
+
+    data_.completion_locaux[0] = 42; // as `fibre analyze` would have stored them
+    data_.completion_locaux[1] = 7;
+    const auto f = compute_worksites(data_, Date::from_ymd(2020, 4, 15));
+    EXPECT_EQ(f[0].locaux_on_completion, 42);
+    EXPECT_FALSE(f[0].estimated);
+    EXPECT_EQ(f[1].locaux_on_completion, 7);
+
+    // Had W1 ended on 2020-08-15, on 2020-04-15 it is still suspended, and its completion
+    // brings what became raccordable that day (A4), whatever the analysis' figure.
+    data_.worksites[0].actual_end = Date::from_ymd(2020, 8, 15);
+    const auto since = compute_worksites(data_, Date::from_ymd(2020, 4, 15));
+    EXPECT_EQ(since[0].state, WorksiteState::suspended);
+    EXPECT_EQ(since[0].locaux_on_completion, 1);
+}
+
 TEST_F(RolloutFigures, RemainingAtTheTargetDate) {
     const auto r = compute_remaining(data_, Target{}, Date::from_ymd(2022, 12, 31));
     EXPECT_EQ(r.locaux, 16);
