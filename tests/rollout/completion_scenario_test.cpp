@@ -136,7 +136,8 @@ TEST_F(CompletionOnTheDemo, LocauxOnCompletionEqualTheGeneratorsTruth) {
             }
             if (w.actual_end) {
                 const auto at = premise_at.find(p[0]);
-                if (p[1] == w.actual_end->iso() && at != premise_at.end() && inside(w.perimeter, at->second)) {
+                if (p[1] == w.actual_end->iso() && at != premise_at.end() &&
+                    inside(w.perimeter, at->second)) {
                     n += std::stoll(p[6]);
                 }
             } else if (p[1].empty() && !p[2].empty()) {
