@@ -3,6 +3,7 @@
 
 #include "engine/cli/analysis_input.hpp"
 #include "engine/cli/command.hpp"
+#include "engine/graph/worksite_coverage.hpp"
 #include "engine/store/analysis_results.hpp"
 #include "engine/store/database.hpp"
 #include "engine/support/log.hpp"
@@ -12,6 +13,7 @@
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <string_view>
 #include <tuple>
 
 namespace fibre::cli {
@@ -21,17 +23,30 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// Locaux per (commune, PM, NRO, date): a few thousand rows that answer `fibre status` for
-// any date without reading every premise.
+// Locaux per (commune, PM, NRO, date, PBO or not, covering worksites): a few thousand rows
+// that answer `fibre status` and the rollout figures for any date without reading every
+// premise.
 std::vector<store::StatusSummaryRow> summarise(const graph::NetworkInput& in,
-                                               const graph::AnalysisResult& result) {
-    std::map<std::tuple<std::string, std::string, std::string, std::int32_t>, store::StatusSummaryRow> rows;
+                                               const graph::AnalysisResult& result,
+                                               const std::vector<std::vector<std::uint32_t>>& coverage) {
+    // Keys view the premises' and statuses' strings, which outlive the map; each distinct
+    // list of covering worksites is numbered once.
+    std::map<std::vector<std::uint32_t>, std::uint32_t> coverage_ids;
+    using Key =
+        std::tuple<std::string_view, std::string_view, std::string_view, std::int32_t, bool, std::uint32_t>;
+    std::map<Key, store::StatusSummaryRow> rows;
     for (std::size_t i = 0; i < in.premises.size(); ++i) {
         const auto& p = in.premises[i];
         const auto& s = result.statuses[i];
-        auto& row = rows[{p.insee, s.pm_code, s.nro_code, s.raccordable_since.days}];
+        const bool has_pbo = !s.pbo_code.empty();
+        const auto id = coverage_ids.try_emplace(coverage[i], static_cast<std::uint32_t>(coverage_ids.size()))
+                            .first->second;
+        auto& row = rows[{p.insee, s.pm_code, s.nro_code, s.raccordable_since.days, has_pbo, id}];
         if (row.premises == 0) {
-            row = {p.insee, s.pm_code, s.nro_code, s.raccordable_since, 0, 0};
+            row = {p.insee, s.pm_code, s.nro_code, s.raccordable_since, 0, 0, has_pbo, {}};
+            for (const auto w : coverage[i]) {
+                row.worksites.push_back(in.worksites[w].code);
+            }
         }
         row.locaux += p.locaux;
         ++row.premises;
@@ -69,6 +84,11 @@ public:
         const auto result = graph::analyze_network(input, options_);
 
         start = std::chrono::steady_clock::now();
+        const auto coverage =
+            graph::worksite_coverage(input.premises, result.statuses, input.sites, input.worksites);
+        const double coverage_s = seconds_since(start);
+
+        start = std::chrono::steady_clock::now();
         store::AnalysisRun run;
         run.parameters_json = analysis_options_json(options_);
         run.link_source = result.link_source;
@@ -78,9 +98,10 @@ public:
                                {"graph_s", result.graph_s},
                                {"search_s", result.search_s},
                                {"checks_s", result.checks_s},
-                               {"completion_s", result.completion_s}};
+                               {"completion_s", result.completion_s},
+                               {"coverage_s", coverage_s}};
         run.timings_json = timings.dump();
-        store::write_analysis(db, run, result.statuses, result.defects, summarise(input, result),
+        store::write_analysis(db, run, result.statuses, result.defects, summarise(input, result, coverage),
                               result.worksite_outcomes);
         const double write_s = seconds_since(start);
 
@@ -96,9 +117,9 @@ public:
                   << "unfinished worksites weighed: " << result.worksite_outcomes.size() << '\n'
                   << fmt::format(
                          "time: loading {:.2f} s, graph {:.2f} s, search {:.2f} s, worksites {:.2f} s, "
-                         "checks {:.2f} s, writing {:.2f} s\n",
+                         "checks {:.2f} s, coverage {:.2f} s, writing {:.2f} s\n",
                          load_s, result.graph_s, result.search_s, result.completion_s, result.checks_s,
-                         write_s);
+                         coverage_s, write_s);
         return 0;
     }
 

@@ -37,7 +37,7 @@ public:
         const Date at = at_.empty() ? Date::today() : parse_date_option(at_, "--at");
         report::driver_for(out_); // an unknown extension is a usage error before any work
         auto db = store::Database::open(store_path(db_), store::Database::Mode::read_only);
-        const auto data = rollout::RolloutData::load(db);
+        const auto data = rollout::RolloutData::load(db, true, rollout::RolloutData::Premises::each);
         const auto summary = report::export_layers(db, data, at, out_, report::parse_layer_list(layers_));
         for (const auto& [layer, n] : summary.layers) {
             log::info("{}: {} features", layer, n);

@@ -7,28 +7,55 @@
 
 namespace fibre::rollout {
 
-RolloutData RolloutData::load(store::Database& db, bool with_links) {
+RolloutData RolloutData::load(store::Database& db, bool with_links, Premises premises) {
     RolloutData d;
-    d.premises = store::read_rollout_premises(db);
     d.communes = store::read_commune_references(db);
     d.worksites = store::read_worksites(db);
     d.arcep = store::read_arcep_figures(db);
-
-    std::unordered_map<std::string, std::size_t> premise_at;
-    premise_at.reserve(d.premises.size());
-    for (std::size_t i = 0; i < d.premises.size(); ++i) {
-        premise_at.emplace(d.premises[i].code, i);
-    }
     std::unordered_map<std::string, std::size_t> worksite_at;
     for (std::size_t i = 0; i < d.worksites.size(); ++i) {
         worksite_at.emplace(d.worksites[i].code, i);
     }
     d.worksite_premises.assign(d.worksites.size(), {});
-    for (const auto& [worksite, premise] : store::read_worksite_premises(db)) {
-        const auto w = worksite_at.find(worksite);
-        const auto p = premise_at.find(premise);
-        if (w != worksite_at.end() && p != premise_at.end()) {
-            d.worksite_premises[w->second].push_back(p->second);
+
+    std::vector<std::string> pm_refs;
+    const auto summary = premises == Premises::summed ? store::read_status_summary(db, pm_refs)
+                                                      : std::vector<store::StatusSummaryRow>{};
+    if (!summary.empty()) {
+        d.premises.reserve(summary.size());
+        for (std::size_t i = 0; i < summary.size(); ++i) {
+            const auto& row = summary[i];
+            auto& p = d.premises.emplace_back();
+            p.insee = row.insee;
+            p.locaux = static_cast<int>(row.locaux);
+            if (row.has_pbo) {
+                p.pbo_code.assign(1, '*');
+            }
+            p.pm_code = row.pm_code;
+            if (!row.pm_code.empty()) {
+                p.pm_ref = pm_refs[i];
+            }
+            p.nro_code = row.nro_code;
+            p.raccordable_since = row.raccordable_since;
+            for (const auto& code : row.worksites) {
+                if (const auto w = worksite_at.find(code); w != worksite_at.end()) {
+                    d.worksite_premises[w->second].push_back(i);
+                }
+            }
+        }
+    } else {
+        d.premises = store::read_rollout_premises(db);
+        std::unordered_map<std::string, std::size_t> premise_at;
+        premise_at.reserve(d.premises.size());
+        for (std::size_t i = 0; i < d.premises.size(); ++i) {
+            premise_at.emplace(d.premises[i].code, i);
+        }
+        for (const auto& [worksite, premise] : store::read_worksite_premises(db)) {
+            const auto w = worksite_at.find(worksite);
+            const auto p = premise_at.find(premise);
+            if (w != worksite_at.end() && p != premise_at.end()) {
+                d.worksite_premises[w->second].push_back(p->second);
+            }
         }
     }
     d.worksite_links.assign(d.worksites.size(), {});

@@ -36,9 +36,18 @@ struct RolloutData {
     /// analysis holds no figure for it (a store analysed by an older build).
     std::vector<std::optional<long long>> completion_locaux;
 
+    /// How the premises are read: one entry per premise (what an export of the premises
+    /// writes), or one per group of premises the analysis summed up, sharing a commune, PM,
+    /// NRO, raccordable_since, PBO or not and covering worksites (every figure adds locaux up,
+    /// so they give the same numbers from a few thousand rows). A group's code is empty and
+    /// its pbo_code is "*" when its premises have a PBO.
+    enum class Premises { summed, each };
+
     /// Reads everything from the store; without @p with_links, worksite_links stay empty
-    /// (quarterly progress needs no link, and reading them is the slowest part). @throws StoreError.
-    static RolloutData load(store::Database& db, bool with_links = true);
+    /// (quarterly progress needs no link). With Premises::summed, a store whose analysis wrote
+    /// no summary (an older version's) is read premise by premise. @throws StoreError.
+    static RolloutData load(store::Database& db, bool with_links = true,
+                            Premises premises = Premises::summed);
 
     /// Fills the derived indexes (call after filling the vectors by hand, as tests do).
     void index();

@@ -4,8 +4,18 @@
 #include "engine/store/wkb.hpp"
 
 #include <cstdint>
+#include <nlohmann/json.hpp>
 
 namespace fibre::store {
+namespace {
+
+bool has_column(Database& db, const char* table, const char* column) {
+    auto st = db.prepare("SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2");
+    st.bind(1, table).bind(2, column);
+    return st.step();
+}
+
+} // namespace
 
 long long write_analysis(Database& db, const AnalysisRun& run,
                          const std::vector<model::PremiseStatus>& statuses,
@@ -73,9 +83,14 @@ long long write_analysis(Database& db, const AnalysisRun& run,
         }
         defect_st.run();
     }
+    // A store made before the summary carried PBOs and worksites gets the two columns here.
+    if (!has_column(db, "status_summary", "has_pbo")) {
+        db.exec("ALTER TABLE status_summary ADD COLUMN has_pbo INTEGER NOT NULL DEFAULT 0; "
+                "ALTER TABLE status_summary ADD COLUMN worksites TEXT NOT NULL DEFAULT ''");
+    }
     auto summary_st =
         db.prepare("INSERT INTO status_summary (insee, pm_code, nro_code, raccordable_since, locaux, "
-                   "premises, analysis_run) VALUES (?,?,?,?,?,?,?)");
+                   "premises, analysis_run, has_pbo, worksites) VALUES (?,?,?,?,?,?,?,?,?)");
     for (const auto& row : summary) {
         summary_st.bind_text_or_null(1, row.insee);
         summary_st.bind_text_or_null(2, row.pm_code);
@@ -88,6 +103,8 @@ long long write_analysis(Database& db, const AnalysisRun& run,
         summary_st.bind(5, row.locaux);
         summary_st.bind(6, row.premises);
         summary_st.bind(7, run_id);
+        summary_st.bind(8, row.has_pbo ? 1 : 0);
+        summary_st.bind(9, row.worksites.empty() ? std::string() : nlohmann::json(row.worksites).dump());
         summary_st.run();
     }
     auto outcome_st = db.prepare(
@@ -101,6 +118,41 @@ long long write_analysis(Database& db, const AnalysisRun& run,
     }
     tx.commit();
     return run_id;
+}
+
+std::vector<StatusSummaryRow> read_status_summary(Database& db, std::vector<std::string>& pm_ref) {
+    std::vector<StatusSummaryRow> out;
+    pm_ref.clear();
+    if (!has_column(db, "status_summary", "has_pbo") || !has_status_summary(db)) {
+        return out;
+    }
+    // The PM reference comes from the site the analysis named; a code shared by two sites
+    // (a duplicated delivery) takes the first one's reference.
+    auto st = db.prepare(
+        "SELECT s.insee, s.pm_code, s.nro_code, s.raccordable_since, s.locaux, s.premises, s.has_pbo, "
+        "s.worksites, coalesce((SELECT nullif(ref_pm, '') FROM site WHERE site.code = s.pm_code ORDER BY id "
+        "LIMIT 1), s.pm_code) FROM status_summary s WHERE s.analysis_run = (SELECT max(id) FROM "
+        "analysis_run) "
+        "ORDER BY s.rowid");
+    while (st.step()) {
+        auto& row = out.emplace_back();
+        row.insee = st.text(0);
+        row.pm_code = st.text(1);
+        row.nro_code = st.text(2);
+        if (!st.is_null(3)) {
+            if (const auto since = parse_date(st.text(3))) {
+                row.raccordable_since = *since;
+            }
+        }
+        row.locaux = st.integer(4);
+        row.premises = st.integer(5);
+        row.has_pbo = st.integer(6) != 0;
+        if (const std::string worksites = st.text(7); !worksites.empty()) {
+            row.worksites = nlohmann::json::parse(worksites).get<std::vector<std::string>>();
+        }
+        pm_ref.push_back(st.text(8));
+    }
+    return out;
 }
 
 bool has_status_summary(Database& db) {

@@ -26,8 +26,9 @@ struct AnalysisRun {
     long long raccordables = 0; ///< premises raccordable at the latest date known
 };
 
-/// Locaux sharing a commune, a PM, an NRO and a raccordable_since: what `fibre status`
-/// adds up, so that a date question reads a few thousand rows, not every premise.
+/// Locaux sharing a commune, a PM, an NRO, a raccordable_since, whether they have a PBO and
+/// the worksites that cover them: what `fibre status` and the rollout figures add up, so that
+/// a date question reads a few thousand rows, not every premise.
 struct StatusSummaryRow {
     std::string insee;
     std::string pm_code;
@@ -35,6 +36,8 @@ struct StatusSummaryRow {
     Date raccordable_since = Date::never(); ///< never() when not raccordable
     long long locaux = 0;
     long long premises = 0;
+    bool has_pbo = false;
+    std::vector<std::string> worksites; ///< codes of the worksites covering them, in order
 };
 
 /// Replaces the previous results (premise_status, defect, analysis_run, worksite_outcome, and
@@ -54,6 +57,12 @@ std::vector<model::WorksiteOutcome> read_worksite_outcomes(Database& db);
 
 /// Whether the latest analysis wrote its status summary.
 bool has_status_summary(Database& db);
+
+/// The status summary of the latest analysis, with the PM's ReferencePM in pm_code's place
+/// when the site has one (@p pm_ref receives, per row, that reference or the PM code).
+/// Empty when the latest analysis wrote none, or wrote it without the PBO and worksite
+/// columns (a store analysed by an older version). @throws StoreError.
+std::vector<StatusSummaryRow> read_status_summary(Database& db, std::vector<std::string>& pm_ref);
 
 /// The latest analysis run, if any.
 std::optional<AnalysisRun> latest_analysis(Database& db);

@@ -2,7 +2,9 @@
 
 #include "engine/store/database.hpp"
 
+#include <cstdint>
 #include <optional>
+#include <unordered_map>
 
 namespace fibre::store {
 namespace {
@@ -73,25 +75,36 @@ std::vector<std::pair<std::string, std::string>> read_worksite_premises(Database
 }
 
 std::vector<WorksiteLink> read_worksite_links(Database& db) {
-    std::vector<WorksiteLink> out;
-    auto st = db.prepare(
-        "SELECT w.code, l.code, l.kind, l.statut, l.avct, l.built, l.in_service, l.out_of_service, "
-        "CASE WHEN l.length_m > 0 THEN l.length_m ELSE coalesce(ST_Length(l.geom), 0) END "
-        "FROM worksite w JOIN link l ON l.rowid IN ("
-        "  SELECT rowid FROM SpatialIndex WHERE f_table_name = 'link' AND search_frame = w.geom) "
-        "WHERE w.geom IS NOT NULL AND ST_Intersects(w.geom, l.geom) ORDER BY w.code, l.id");
-    while (st.step()) {
+    // Each link once, then the (worksite, link) pairs as row ids: a link lies in several
+    // perimeters (transport worksites span many PM zones), and its text is copied, not read
+    // again through SQL for each.
+    std::unordered_map<std::int64_t, WorksiteLink> links;
+    auto all =
+        db.prepare("SELECT rowid, code, kind, statut, avct, built, in_service, out_of_service, "
+                   "CASE WHEN length_m > 0 THEN length_m ELSE coalesce(ST_Length(geom), 0) END FROM link");
+    while (all.step()) {
         WorksiteLink l;
-        l.worksite_code = st.text(0);
-        l.link_code = st.text(1);
-        l.cable = st.text(2) == "cable";
-        l.life.statut = st.text(3);
-        l.life.avct = st.text(4);
-        l.life.built = column_date(st, 5);
-        l.life.in_service = column_date(st, 6);
-        l.life.out_of_service = column_date(st, 7);
-        l.length_m = st.real(8);
-        out.push_back(std::move(l));
+        l.link_code = all.text(1);
+        l.cable = all.text(2) == "cable";
+        l.life.statut = all.text(3);
+        l.life.avct = all.text(4);
+        l.life.built = column_date(all, 5);
+        l.life.in_service = column_date(all, 6);
+        l.life.out_of_service = column_date(all, 7);
+        l.length_m = all.real(8);
+        links.emplace(all.integer(0), std::move(l));
+    }
+    std::vector<WorksiteLink> out;
+    auto pairs =
+        db.prepare("SELECT w.code, l.rowid FROM worksite w JOIN link l ON l.rowid IN ("
+                   "  SELECT rowid FROM SpatialIndex WHERE f_table_name = 'link' AND search_frame = w.geom) "
+                   "WHERE w.geom IS NOT NULL AND ST_Intersects(w.geom, l.geom) ORDER BY w.code, l.id");
+    while (pairs.step()) {
+        const auto it = links.find(pairs.integer(1));
+        if (it != links.end()) {
+            auto& l = out.emplace_back(it->second);
+            l.worksite_code = pairs.text(0);
+        }
     }
     return out;
 }

@@ -243,7 +243,9 @@ CREATE TABLE status_summary (
     raccordable_since TEXT,
     locaux            INTEGER NOT NULL,
     premises          INTEGER NOT NULL,
-    analysis_run      INTEGER NOT NULL
+    analysis_run      INTEGER NOT NULL,
+    has_pbo           INTEGER NOT NULL DEFAULT 0,
+    worksites         TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE worksite_outcome (
     worksite_code TEXT NOT NULL PRIMARY KEY,

@@ -1,6 +1,7 @@
-// `fibre status` answers from the per-(commune, PM, NRO, date) summary the analysis writes;
-// a store without that summary is read premise by premise. Both give the same figures, for
-// every grouping and date.
+// `fibre status` and the rollout figures (progress, remaining, worksites, the report) answer
+// from the summary the analysis writes (locaux per commune, PM, NRO, date, PBO or not and
+// covering worksites); a store without that summary is read premise by premise. Both give the
+// same figures, for every grouping and date.
 
 #include "engine/store/database.hpp"
 #include "tests/support/test_support.hpp"
@@ -38,6 +39,38 @@ TEST(StatusSummary, SameFiguresAsReadingEveryPremise) {
         }
     }
     EXPECT_GT(raccordables_seen, 0);
+
+    const std::vector<std::vector<std::string>> commands{
+        {"progress", "--from", "2017Q1", "--to", "2025Q4"},
+        {"progress", "--by", "pm"},
+        {"progress", "--by", "epci"},
+        {"remaining"},
+        {"remaining", "--by", "commune", "--at", "2020-06-30"},
+        {"worksites", "--at", "2020-04-15"},
+        {"worksites", "--at", "2023-06-30"},
+    };
+    for (const auto& command : commands) {
+        auto with = [&](const std::filesystem::path& db) {
+            auto args = command;
+            args.insert(args.end(), {"--db", db.string(), "--format", "json"});
+            const auto r = testing::run_fibre(args);
+            EXPECT_EQ(r.exit_code, 0) << r.err;
+            return nlohmann::json::parse(r.out);
+        };
+        EXPECT_EQ(with(summarised), with(plain))
+            << command[0] << " " << (command.size() > 1 ? command[1] : "");
+    }
+    for (const auto* db : {&summarised, &plain}) {
+        const auto r = testing::run_fibre(
+            {"report", "--db", db->string(), "--quarter", "2022Q4", "--out", (dir / db->stem()).string()});
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+    }
+    EXPECT_EQ(testing::read_file(dir / "fibre" / "communes.csv"),
+              testing::read_file(dir / "plain" / "communes.csv"));
+    EXPECT_EQ(testing::read_file(dir / "fibre" / "worksites.csv"),
+              testing::read_file(dir / "plain" / "worksites.csv"));
+    EXPECT_EQ(nlohmann::json::parse(testing::read_file(dir / "fibre" / "report.json")),
+              nlohmann::json::parse(testing::read_file(dir / "plain" / "report.json")));
 }
 
 } // namespace
