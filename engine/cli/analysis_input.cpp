@@ -53,9 +53,11 @@ PremiseSide read_premise_side(const std::filesystem::path& path) {
 
 } // namespace
 
-graph::NetworkInput read_analysis_input(store::Database& db) {
+graph::NetworkInput read_analysis_input(store::Database& db,
+                                        const std::function<void(const graph::NetworkInput&)>& with_network) {
     // Reading is most of what the analysis spends: the premises and IPE lines are read on a
-    // second connection, on a second thread, while this one reads the network.
+    // second connection, on a second thread, while this one reads the network and builds its
+    // topology.
     auto premise_side = std::async(std::launch::async, read_premise_side, db.path());
     graph::NetworkInput in;
     Laps lap;
@@ -71,6 +73,10 @@ graph::NetworkInput read_analysis_input(store::Database& db) {
     in.rejects = store::read_rejects(db);
     in.worksites = store::read_worksites(db);
     lap("worksites", in.worksites.size());
+    if (with_network) {
+        with_network(in);
+        lap("(network stage)", in.links.size());
+    }
     auto side = premise_side.get();
     in.premises = std::move(side.premises);
     in.declarations = std::move(side.declarations);

@@ -6,6 +6,7 @@
 #include "engine/graph/network_analysis.hpp"
 
 #include <CLI/CLI.hpp>
+#include <functional>
 
 namespace fibre::store {
 class Database;
@@ -14,8 +15,14 @@ class Database;
 namespace fibre::cli {
 
 /// Reads everything the analysis needs from the store. Addresses are read only when
-/// there are IPE declarations to join. @throws StoreError.
-graph::NetworkInput read_analysis_input(store::Database& db);
+/// there are IPE declarations to join. The network (nodes, links, sites, boxes, zones,
+/// worksites) is read on this thread while the premises and IPE lines are read on another;
+/// @p with_network, when given, runs on this thread as soon as the network is read, while the
+/// premises are still being read (the input's premise fields are then still empty).
+/// @throws StoreError.
+graph::NetworkInput
+read_analysis_input(store::Database& db,
+                    const std::function<void(const graph::NetworkInput&)>& with_network = {});
 
 /// Adds --tolerance, --max-drop and --max-optical (metres, positive).
 void add_analysis_options(CLI::App& app, graph::AnalysisOptions& options);

@@ -13,6 +13,7 @@
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string_view>
 #include <tuple>
 
@@ -75,13 +76,17 @@ public:
     int run() override {
         auto start = std::chrono::steady_clock::now();
         auto db = store::Database::open(store_path(db_));
-        const auto input = read_analysis_input(db);
+        // The topology is built while the premises are still being read.
+        std::optional<graph::NetworkStage> stage;
+        const auto input = read_analysis_input(db, [&](const graph::NetworkInput& network) {
+            stage = graph::prepare_network(network, options_);
+        });
         const double load_s = seconds_since(start);
         log::info("read {} premises, {} links, {} nodes, {} sites, {} boxes in {:.2f} s",
                   input.premises.size(), input.links.size(), input.nodes.size(), input.sites.size(),
                   input.boxes.size(), load_s);
 
-        const auto result = graph::analyze_network(input, options_);
+        const auto result = graph::analyze_network(input, options_, std::move(*stage));
 
         start = std::chrono::steady_clock::now();
         const auto coverage =

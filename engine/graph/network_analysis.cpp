@@ -228,31 +228,46 @@ Date beginning_of_time() {
     return Date{0};
 }
 
-AnalysisResult analyze_network(const NetworkInput& in, const AnalysisOptions& options) {
-    AnalysisResult result;
-    auto& defects = result.defects;
-    auto start = std::chrono::steady_clock::now();
-
-    std::vector<Date> link_from(in.links.size());
-    std::vector<Date> site_from(in.sites.size());
-    std::vector<Date> box_from(in.boxes.size());
+NetworkStage prepare_network(const NetworkInput& in, const AnalysisOptions& options) {
+    const auto start = std::chrono::steady_clock::now();
+    NetworkStage stage;
+    stage.link_from.resize(in.links.size());
+    stage.site_from.resize(in.sites.size());
+    stage.box_from.resize(in.boxes.size());
     auto from_of = [&](const model::Lifecycle& life) {
         const auto s = service_start(life);
-        result.built_without_date += s.built_without_date ? 1 : 0;
+        stage.built_without_date += s.built_without_date ? 1 : 0;
         return s.from;
     };
     for (std::size_t i = 0; i < in.links.size(); ++i) {
-        link_from[i] = from_of(in.links[i].life);
+        stage.link_from[i] = from_of(in.links[i].life);
     }
     for (std::size_t i = 0; i < in.sites.size(); ++i) {
-        site_from[i] = from_of(in.sites[i].life);
+        stage.site_from[i] = from_of(in.sites[i].life);
     }
     for (std::size_t i = 0; i < in.boxes.size(); ++i) {
-        box_from[i] = from_of(in.boxes[i].life);
+        stage.box_from[i] = from_of(in.boxes[i].life);
     }
+    stage.topology = build_topology(in.nodes, in.links, in.sites, in.boxes, stage.link_from, stage.box_from,
+                                    TopologyOptions{options.tolerance_m}, stage.defects);
+    stage.seconds = seconds_since(start);
+    return stage;
+}
 
-    const Topology topo = build_topology(in.nodes, in.links, in.sites, in.boxes, link_from, box_from,
-                                         TopologyOptions{options.tolerance_m}, defects);
+AnalysisResult analyze_network(const NetworkInput& in, const AnalysisOptions& options) {
+    return analyze_network(in, options, prepare_network(in, options));
+}
+
+AnalysisResult analyze_network(const NetworkInput& in, const AnalysisOptions& options, NetworkStage stage) {
+    AnalysisResult result;
+    auto& defects = result.defects;
+    defects = std::move(stage.defects);
+    result.built_without_date = stage.built_without_date;
+    auto start = std::chrono::steady_clock::now();
+    const std::vector<Date>& link_from = stage.link_from;
+    const std::vector<Date>& site_from = stage.site_from;
+    const std::vector<Date>& box_from = stage.box_from;
+    const Topology& topo = stage.topology;
     result.link_source = topo.link_source;
     result.vertices = topo.vertices.size();
     result.edges = topo.edges.size();
@@ -271,7 +286,7 @@ AnalysisResult analyze_network(const NetworkInput& in, const AnalysisOptions& op
     }
     const auto assigned = assign_premises(in.premises, in.boxes, in.zones, ipe_pbo,
                                           AssignmentOptions{options.max_drop_m}, defects);
-    result.graph_s = seconds_since(start);
+    result.graph_s = stage.seconds + seconds_since(start);
 
     start = std::chrono::steady_clock::now();
     const Search search = earliest_reach(topo, in.sites, site_from, false);

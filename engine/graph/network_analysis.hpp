@@ -5,6 +5,7 @@
 /// network's defects. One pass over the graph gives every date: a multi-source search
 /// from the NROs on the key (latest in-service date on the path, then optical distance).
 
+#include "engine/graph/topology.hpp"
 #include "engine/model/analysis.hpp"
 #include "engine/model/network.hpp"
 #include "engine/model/provenance.hpp"
@@ -66,7 +67,27 @@ struct AnalysisResult {
 /// at any date (docs/figures.md, rule 4).
 Date beginning_of_time();
 
+/// The part of the analysis that needs only the network (nodes, links, sites, boxes): each
+/// element's in-service date and the topology, with the topology's defects. Computing it
+/// first lets a caller do it while the premises are still being read.
+struct NetworkStage {
+    std::vector<Date> link_from; ///< in-service date of each link (same order as the input)
+    std::vector<Date> site_from;
+    std::vector<Date> box_from;
+    Topology topology;
+    std::vector<model::Defect> defects;
+    std::size_t built_without_date = 0;
+    double seconds = 0;
+};
+
+/// Computes the network stage from @p input's nodes, links, sites and boxes (premises,
+/// zones and declarations are not read). Never throws on bad data.
+NetworkStage prepare_network(const NetworkInput& input, const AnalysisOptions& options);
+
 /// Runs the analysis. Never throws on bad data: problems become defects.
 AnalysisResult analyze_network(const NetworkInput& input, const AnalysisOptions& options);
+
+/// Runs the rest of the analysis on a network stage prepared from the same input.
+AnalysisResult analyze_network(const NetworkInput& input, const AnalysisOptions& options, NetworkStage stage);
 
 } // namespace fibre::graph
