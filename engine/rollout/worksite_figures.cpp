@@ -41,10 +41,11 @@ std::vector<WorksiteFigures> compute_worksites(const RolloutData& d, Date at,
                 continue;
             }
             perimeter_length += l.length_m;
+            // At the date asked, a link is built once in service, else still to build
+            // (whatever its status says today: a date in the past sees the works then).
             if (service_start(l.life) <= at) {
                 f.built_length_m += l.length_m;
-            }
-            if (is_unfinished(l.life)) {
+            } else {
                 f.to_build_length_m += l.length_m;
             }
         }

@@ -29,7 +29,7 @@ struct WorksiteFigures {
     long long suspended_days = 0;
     double planned_length_m = 0;  ///< the order's planned length, else the length of its perimeter's links
     double built_length_m = 0;    ///< length of its perimeter's links in service at the date
-    double to_build_length_m = 0; ///< length of its perimeter's links still to build (avct C or T)
+    double to_build_length_m = 0; ///< its perimeter's links not in service at the date, not abandoned
     long long locaux = 0;         ///< locaux of the premises it covers
     long long raccordables = 0;   ///< of which raccordable at the date
     /// Completed at the date, or completed since (an actual end after it): the locaux of the
