@@ -94,16 +94,23 @@ std::vector<WorksiteLink> read_worksite_links(Database& db) {
         l.length_m = all.real(8);
         links.emplace(all.integer(0), std::move(l));
     }
-    std::vector<WorksiteLink> out;
-    auto pairs =
+    // No ORDER BY: sorting a million pairs costs more than the callers' grouping by worksite;
+    // the order is the spatial index's, the same for the same store.
+    std::vector<std::pair<std::string, std::int64_t>> pairs;
+    auto st =
         db.prepare("SELECT w.code, l.rowid FROM worksite w JOIN link l ON l.rowid IN ("
                    "  SELECT rowid FROM SpatialIndex WHERE f_table_name = 'link' AND search_frame = w.geom) "
-                   "WHERE w.geom IS NOT NULL AND ST_Intersects(w.geom, l.geom) ORDER BY w.code, l.id");
-    while (pairs.step()) {
-        const auto it = links.find(pairs.integer(1));
+                   "WHERE w.geom IS NOT NULL AND ST_Intersects(w.geom, l.geom)");
+    while (st.step()) {
+        pairs.emplace_back(st.text(0), st.integer(1));
+    }
+    std::vector<WorksiteLink> out;
+    out.reserve(pairs.size());
+    for (auto& [worksite, rowid] : pairs) {
+        const auto it = links.find(rowid);
         if (it != links.end()) {
             auto& l = out.emplace_back(it->second);
-            l.worksite_code = pairs.text(0);
+            l.worksite_code = std::move(worksite);
         }
     }
     return out;

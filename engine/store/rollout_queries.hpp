@@ -61,7 +61,8 @@ struct WorksiteLink {
     double length_m = 0; ///< declared length, else the geometry's length, metres
 };
 
-/// Every link (cable or path) intersecting a worksite's perimeter, ordered by worksite.
+/// Every link (cable or path) intersecting a worksite's perimeter, in the spatial index's
+/// order (the same for the same store).
 /// @throws StoreError.
 std::vector<WorksiteLink> read_worksite_links(Database& db);
 
