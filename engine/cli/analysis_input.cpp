@@ -30,8 +30,8 @@ private:
 
 struct PremiseSide {
     std::vector<model::Premise> premises;
+    std::vector<std::string> premise_hexacles;
     std::vector<model::Declaration> declarations;
-    std::vector<model::Address> addresses;
 };
 
 PremiseSide read_premise_side(const std::filesystem::path& path) {
@@ -40,14 +40,12 @@ PremiseSide read_premise_side(const std::filesystem::path& path) {
     db.exec("PRAGMA cache_size = -8192");
     PremiseSide side;
     Laps lap;
-    side.premises = store::read_premises_for_analysis(db);
-    lap("premises", side.premises.size());
     side.declarations = store::read_declarations_for_analysis(db);
     lap("IPE lines", side.declarations.size());
-    if (!side.declarations.empty()) {
-        side.addresses = store::read_address_hexacles(db);
-        lap("addresses", side.addresses.size());
-    }
+    // IPE lines name addresses by hexaclé: each premise's comes with it, joined in the store.
+    side.premises =
+        store::read_premises_for_analysis(db, side.declarations.empty() ? nullptr : &side.premise_hexacles);
+    lap("premises", side.premises.size());
     return side;
 }
 
@@ -79,8 +77,8 @@ graph::NetworkInput read_analysis_input(store::Database& db,
     }
     auto side = premise_side.get();
     in.premises = std::move(side.premises);
+    in.premise_hexacles = std::move(side.premise_hexacles);
     in.declarations = std::move(side.declarations);
-    in.addresses = std::move(side.addresses);
     return in;
 }
 

@@ -14,9 +14,9 @@ class Database;
 
 namespace fibre::cli {
 
-/// Reads everything the analysis needs from the store. Addresses are read only when
-/// there are IPE declarations to join. The network (nodes, links, sites, boxes, zones,
-/// worksites) is read on this thread while the premises and IPE lines are read on another;
+/// Reads everything the analysis needs from the store. The hexaclé of each premise's
+/// address is joined only when there are IPE declarations to match. The network (nodes, links, sites, boxes,
+/// zones, worksites) is read on this thread while the premises and IPE lines are read on another;
 /// @p with_network, when given, runs on this thread as soon as the network is read, while the
 /// premises are still being read (the input's premise fields are then still empty).
 /// @throws StoreError.

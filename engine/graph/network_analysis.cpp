@@ -156,8 +156,9 @@ Search earliest_reach(const Topology& topo, const std::vector<model::Site>& site
     return s;
 }
 
-// Which premises an IPE line speaks for: declaration.hexacle = address.hexacle,
-// premise.address_code = address.code. The most recently modified line wins.
+// Which premises an IPE line speaks for: declaration.hexacle = the hexaclé of the premise's
+// address (premise.address_code = address.code, joined by the reader). The most recently
+// modified line wins.
 std::vector<const model::Declaration*> declarations_by_premise(const NetworkInput& in) {
     std::vector<const model::Declaration*> out(in.premises.size(), nullptr);
     if (in.declarations.empty()) {
@@ -173,14 +174,9 @@ std::vector<const model::Declaration*> declarations_by_premise(const NetworkInpu
             it->second = &d;
         }
     }
-    std::unordered_map<std::string, const model::Declaration*> by_address;
-    for (const auto& a : in.addresses) {
-        if (auto it = by_hexacle.find(a.hexacle); !a.hexacle.empty() && it != by_hexacle.end()) {
-            by_address.emplace(a.code, it->second);
-        }
-    }
-    for (std::size_t i = 0; i < in.premises.size(); ++i) {
-        if (auto it = by_address.find(in.premises[i].address_code); it != by_address.end()) {
+    for (std::size_t i = 0; i < in.premises.size() && i < in.premise_hexacles.size(); ++i) {
+        const auto& hexacle = in.premise_hexacles[i];
+        if (auto it = by_hexacle.find(hexacle); !hexacle.empty() && it != by_hexacle.end()) {
             out[i] = it->second;
         }
     }

@@ -26,7 +26,9 @@ struct NetworkInput {
     std::vector<model::Box> boxes;
     std::vector<model::Zone> zones;
     std::vector<model::Premise> premises;
-    std::vector<model::Address> addresses;        ///< only needed to join IPE declarations
+    /// The hexaclé of each premise's address (same order as @c premises; empty when it has
+    /// none): what joins IPE declarations to premises. May be left empty without declarations.
+    std::vector<std::string> premise_hexacles;
     std::vector<model::Declaration> declarations; ///< IPE lines
     std::vector<model::Reject> rejects;           ///< repaired features are reported as INVALID_GEOMETRY
     std::vector<model::Worksite> worksites;       ///< what each unfinished one brings is computed

@@ -50,11 +50,21 @@ std::vector<model::Link> read_links_for_analysis(Database& db) {
     return out;
 }
 
-std::vector<model::Premise> read_premises_for_analysis(Database& db) {
+std::vector<model::Premise> read_premises_for_analysis(Database& db, std::vector<std::string>* hexacles) {
     std::vector<model::Premise> out;
-    out.reserve(count_rows(db, "SELECT count(*) FROM premise"));
+    const std::size_t n = count_rows(db, "SELECT count(*) FROM premise");
+    out.reserve(n);
+    if (hexacles != nullptr) {
+        hexacles->clear();
+        hexacles->reserve(n);
+    }
     // X() and Y() read the point straight from SpatiaLite's blob; AsBinary would build WKB first.
-    auto st = db.prepare("SELECT code, address_code, insee, locaux, declared_pbo, pbo_zone, X(geom), Y(geom) "
+    auto st =
+        db.prepare(hexacles != nullptr
+                       ? "SELECT p.code, p.address_code, p.insee, p.locaux, p.declared_pbo, p.pbo_zone, "
+                         "X(p.geom), Y(p.geom), a.hexacle FROM premise p "
+                         "LEFT JOIN address a ON a.code = p.address_code ORDER BY p.rowid"
+                       : "SELECT code, address_code, insee, locaux, declared_pbo, pbo_zone, X(geom), Y(geom) "
                          "FROM premise ORDER BY rowid");
     while (st.step()) {
         auto& p = out.emplace_back();
@@ -65,6 +75,9 @@ std::vector<model::Premise> read_premises_for_analysis(Database& db) {
         p.declared_pbo = st.text(4);
         p.pbo_zone = st.text(5);
         p.position = {st.real(6), st.real(7)};
+        if (hexacles != nullptr) {
+            hexacles->push_back(st.text(8));
+        }
     }
     return out;
 }
@@ -94,18 +107,6 @@ std::vector<model::Declaration> read_declarations_for_analysis(Database& db) {
         if (!st.is_null(5)) {
             d.position = model::Point{st.real(5), st.real(6)};
         }
-    }
-    return out;
-}
-
-std::vector<model::Address> read_address_hexacles(Database& db) {
-    std::vector<model::Address> out;
-    out.reserve(count_rows(db, "SELECT count(*) FROM address"));
-    auto st = db.prepare("SELECT code, hexacle FROM address WHERE hexacle IS NOT NULL AND hexacle <> ''");
-    while (st.step()) {
-        auto& a = out.emplace_back();
-        a.code = st.text(0);
-        a.hexacle = st.text(1);
     }
     return out;
 }

@@ -17,15 +17,14 @@ class Database;
 /// declared length, geometry), but capacity and implantation left empty. @throws StoreError.
 std::vector<model::Link> read_links_for_analysis(Database& db);
 
-/// Every premise, as read_premises gives it, but without its type. @throws StoreError.
-std::vector<model::Premise> read_premises_for_analysis(Database& db);
+/// Every premise, as read_premises gives it, but without its type. With @p hexacles, also
+/// the hexaclé of each premise's address (same order; empty when it has none), joined in
+/// the store rather than by reading every address. @throws StoreError.
+std::vector<model::Premise> read_premises_for_analysis(Database& db,
+                                                       std::vector<std::string>* hexacles = nullptr);
 
 /// Every IPE line with what the analysis compares (building id, hexaclé, state, PBO, modified
 /// date, position); the other fields are left empty. @throws StoreError.
 std::vector<model::Declaration> read_declarations_for_analysis(Database& db);
-
-/// The addresses that carry a hexaclé, with only their code and hexaclé filled: what joins
-/// IPE lines to premises. @throws StoreError.
-std::vector<model::Address> read_address_hexacles(Database& db);
 
 } // namespace fibre::store
