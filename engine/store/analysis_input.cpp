@@ -6,13 +6,6 @@
 namespace fibre::store {
 namespace {
 
-std::optional<Date> column_date(const Statement& st, int col) {
-    if (st.is_null(col)) {
-        return std::nullopt;
-    }
-    return parse_date(st.text(col));
-}
-
 std::size_t count_rows(Database& db, const char* sql) {
     auto st = db.prepare(sql);
     return st.step() ? static_cast<std::size_t>(st.integer(0)) : 0;
@@ -37,9 +30,9 @@ std::vector<model::Link> read_links_for_analysis(Database& db) {
         l.box2 = st.text(6);
         l.life.statut = st.text(7);
         l.life.avct = st.text(8);
-        l.life.built = column_date(st, 9);
-        l.life.in_service = column_date(st, 10);
-        l.life.out_of_service = column_date(st, 11);
+        l.life.built = st.date(9);
+        l.life.in_service = st.date(10);
+        l.life.out_of_service = st.date(11);
         l.length_m = st.real(12);
         std::size_t size = 0;
         const unsigned char* data = st.blob_data(13, size);

@@ -139,10 +139,8 @@ std::vector<StatusSummaryRow> read_status_summary(Database& db, std::vector<std:
         row.insee = st.text(0);
         row.pm_code = st.text(1);
         row.nro_code = st.text(2);
-        if (!st.is_null(3)) {
-            if (const auto since = parse_date(st.text(3))) {
-                row.raccordable_since = *since;
-            }
+        if (const auto since = st.date(3)) {
+            row.raccordable_since = *since;
         }
         row.locaux = st.integer(4);
         row.premises = st.integer(5);

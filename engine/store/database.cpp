@@ -271,6 +271,13 @@ bool Statement::is_null(int column) const {
     return sqlite3_column_type(stmt_.get(), column) == SQLITE_NULL;
 }
 
+std::optional<Date> Statement::date(int column) const {
+    if (is_null(column)) {
+        return std::nullopt;
+    }
+    return parse_date(text(column));
+}
+
 std::string Statement::text(int column) const {
     const auto* p = sqlite3_column_text(stmt_.get(), column);
     if (p == nullptr) {

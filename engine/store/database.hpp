@@ -3,6 +3,8 @@
 /// The SpatiaLite store: one SQLite file holding the schema described in
 /// docs/data-model.md. This folder is the only place in fibre that speaks SQL.
 
+#include "engine/support/date.hpp"
+
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -103,7 +105,10 @@ public:
     void reset();
 
     [[nodiscard]] bool is_null(int column) const;
-    [[nodiscard]] std::string text(int column) const;     ///< NULL reads as ""
+    [[nodiscard]] std::string text(int column) const; ///< NULL reads as ""
+    /// A date column as the store writes it (ISO text); NULL reads as nullopt.
+    /// @throws DataError when the text is not a date.
+    [[nodiscard]] std::optional<Date> date(int column) const;
     [[nodiscard]] std::int64_t integer(int column) const; ///< NULL reads as 0
     [[nodiscard]] double real(int column) const;          ///< NULL reads as 0
     [[nodiscard]] std::vector<unsigned char> blob(int column) const;

@@ -16,13 +16,6 @@ void bind_date(Statement& st, int i, const std::optional<Date>& d) {
     }
 }
 
-std::optional<Date> column_date(const Statement& st, int col) {
-    if (st.is_null(col)) {
-        return std::nullopt;
-    }
-    return parse_date(st.text(col));
-}
-
 void bind_point(Statement& st, int i, const model::Point& p) {
     const auto bytes = wkb::encode(p);
     st.bind_blob(i, bytes.data(), bytes.size());
@@ -76,9 +69,9 @@ model::Lifecycle column_life(const Statement& st, int first) {
     model::Lifecycle life;
     life.statut = st.text(first);
     life.avct = st.text(first + 1);
-    life.built = column_date(st, first + 2);
-    life.in_service = column_date(st, first + 3);
-    life.out_of_service = column_date(st, first + 4);
+    life.built = st.date(first + 2);
+    life.in_service = st.date(first + 3);
+    life.out_of_service = st.date(first + 4);
     return life;
 }
 
@@ -480,7 +473,7 @@ std::vector<model::Zone> read_zones(Database& db) {
         z.ref_pm = st.text(3);
         z.state = st.text(4);
         z.declared_logements = static_cast<int>(st.integer(5));
-        z.commercial_date = column_date(st, 6);
+        z.commercial_date = st.date(6);
         z.geometry = column_area(st, 7);
         out.push_back(std::move(z));
     }
@@ -503,16 +496,16 @@ std::vector<model::Worksite> read_worksites(Database& db) {
         w.kind = st.text(2);
         w.perimeter_ref = st.text(3);
         w.declared_state = st.text(4);
-        w.planned_start = column_date(st, 5);
-        w.planned_end = column_date(st, 6);
-        w.actual_start = column_date(st, 7);
-        w.actual_end = column_date(st, 8);
-        w.abandoned = column_date(st, 9);
+        w.planned_start = st.date(5);
+        w.planned_end = st.date(6);
+        w.actual_start = st.date(7);
+        w.actual_end = st.date(8);
+        w.abandoned = st.date(9);
         w.planned_length_m = st.real(10);
         w.perimeter = column_area(st, 11);
         sus.bind(1, w.code);
         while (sus.step()) {
-            w.suspensions.push_back({*column_date(sus, 0), column_date(sus, 1), sus.text(2)});
+            w.suspensions.push_back({*sus.date(0), sus.date(1), sus.text(2)});
         }
         sus.reset();
         out.push_back(std::move(w));
@@ -534,12 +527,12 @@ std::vector<model::Declaration> read_declarations(Database& db) {
         d.address_text = st.text(3);
         d.logements = static_cast<int>(st.integer(4));
         d.state = st.text(5);
-        d.cabling_date = column_date(st, 6);
-        d.commercial_date = column_date(st, 7);
+        d.cabling_date = st.date(6);
+        d.commercial_date = st.date(7);
         d.ref_pm = st.text(8);
         d.pm_state = st.text(9);
         d.pbo_code = st.text(10);
-        d.modified = column_date(st, 11);
+        d.modified = st.date(11);
         if (!st.is_null(12)) {
             d.position = column_point(st, 12);
         }

@@ -7,17 +7,6 @@
 #include <unordered_map>
 
 namespace fibre::store {
-namespace {
-
-std::optional<Date> column_date(const Statement& st, int col) {
-    if (st.is_null(col)) {
-        return std::nullopt;
-    }
-    return parse_date(st.text(col));
-}
-
-} // namespace
-
 std::vector<RolloutPremise> read_rollout_premises(Database& db) {
     std::vector<RolloutPremise> out;
     // The PM reference comes from the site the analysis named; a code shared by two sites
@@ -36,7 +25,7 @@ std::vector<RolloutPremise> read_rollout_premises(Database& db) {
         p.pm_code = st.text(4);
         p.pm_ref = st.text(5);
         p.nro_code = st.text(6);
-        if (auto since = column_date(st, 7)) {
+        if (auto since = st.date(7)) {
             p.raccordable_since = *since;
         }
         p.optical_m = st.is_null(8) ? -1 : st.real(8);
@@ -88,9 +77,9 @@ std::vector<WorksiteLink> read_worksite_links(Database& db) {
         l.cable = all.text(2) == "cable";
         l.life.statut = all.text(3);
         l.life.avct = all.text(4);
-        l.life.built = column_date(all, 5);
-        l.life.in_service = column_date(all, 6);
-        l.life.out_of_service = column_date(all, 7);
+        l.life.built = all.date(5);
+        l.life.in_service = all.date(6);
+        l.life.out_of_service = all.date(7);
         l.length_m = all.real(8);
         links.emplace(all.integer(0), std::move(l));
     }

@@ -4,31 +4,12 @@
 #include "tests/support/test_support.hpp"
 
 #include <algorithm>
-#include <fstream>
 #include <gtest/gtest.h>
 #include <map>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 namespace fibre {
 namespace {
-
-std::vector<std::vector<std::string>> read_csv(const std::filesystem::path& p) {
-    std::ifstream in(p);
-    std::vector<std::vector<std::string>> rows;
-    std::string line;
-    std::getline(in, line); // header
-    while (std::getline(in, line)) {
-        std::vector<std::string> cells;
-        std::stringstream s(line);
-        std::string cell;
-        while (std::getline(s, cell, ',')) {
-            cells.push_back(cell);
-        }
-        rows.push_back(cells);
-    }
-    return rows;
-}
 
 TEST(DemoTruth, QuartersAndWorksitesEqualTheGeneratorsTruth) {
     testing::TempDir dir;
@@ -37,7 +18,7 @@ TEST(DemoTruth, QuartersAndWorksitesEqualTheGeneratorsTruth) {
     const auto db = (dir / "demo" / "fibre.sqlite").string();
 
     std::map<std::string, std::pair<long long, long long>> truth; // quarter -> locaux, raccordables
-    for (const auto& r : read_csv(dir / "demo" / "truth" / "quarterly.csv")) {
+    for (const auto& r : testing::read_csv_rows(dir / "demo" / "truth" / "quarterly.csv")) {
         ASSERT_EQ(r.size(), 4U);
         truth[r[0]].first += std::stoll(r[2]);
         truth[r[0]].second += std::stoll(r[3]);
@@ -72,7 +53,7 @@ TEST(DemoTruth, QuartersAndWorksitesEqualTheGeneratorsTruth) {
     for (const auto& w : j2023["worksites"]) {
         at2023[w["code"].get<std::string>()] = w;
     }
-    const auto rows = read_csv(dir / "demo" / "truth" / "worksites.csv");
+    const auto rows = testing::read_csv_rows(dir / "demo" / "truth" / "worksites.csv");
     ASSERT_FALSE(rows.empty());
     for (const auto& r : rows) {
         ASSERT_EQ(r.size(), 4U);

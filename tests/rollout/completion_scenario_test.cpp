@@ -22,12 +22,10 @@
 
 #include <algorithm>
 #include <boost/geometry.hpp>
-#include <fstream>
 #include <gtest/gtest.h>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 
 namespace fibre {
 namespace {
@@ -35,26 +33,6 @@ namespace {
 namespace bg = boost::geometry;
 using BPoint = bg::model::point<double, 2, bg::cs::cartesian>;
 using BPolygon = bg::model::polygon<BPoint>;
-
-std::vector<std::vector<std::string>> read_csv(const std::filesystem::path& p) {
-    std::ifstream in(p);
-    std::vector<std::vector<std::string>> rows;
-    std::string line;
-    std::getline(in, line); // header
-    while (std::getline(in, line)) {
-        std::vector<std::string> cells;
-        std::stringstream s(line);
-        std::string cell;
-        while (std::getline(s, cell, ',')) {
-            cells.push_back(cell);
-        }
-        if (!line.empty() && line.back() == ',') {
-            cells.emplace_back();
-        }
-        rows.push_back(cells);
-    }
-    return rows;
-}
 
 bool inside(const model::MultiPolygon& area, const model::Point& p) {
     for (const auto& poly : area) {
@@ -121,7 +99,7 @@ TEST_F(CompletionOnTheDemo, LocauxOnCompletionEqualTheGeneratorsTruth) {
         }
     }
     // premise_code,raccordable_since,pbo_code,pm_code,nro_code,insee,locaux,ipe_state
-    const auto premises = read_csv(truth("premises.csv"));
+    const auto premises = testing::read_csv_rows(truth("premises.csv"));
     ASSERT_FALSE(premises.empty());
 
     // The two classes where the definitions differ (see the top of this file): premises of
@@ -150,7 +128,7 @@ TEST_F(CompletionOnTheDemo, LocauxOnCompletionEqualTheGeneratorsTruth) {
     };
 
     std::map<std::string, long long> expected;
-    for (const auto& r : read_csv(truth("worksites.csv"))) {
+    for (const auto& r : testing::read_csv_rows(truth("worksites.csv"))) {
         ASSERT_EQ(r.size(), 4U);
         expected[r[0]] = std::stoll(r[3]);
     }

@@ -124,4 +124,27 @@ std::string read_file(const fs::path& path) {
     return s.str();
 }
 
+std::vector<std::vector<std::string>> read_csv_rows(const fs::path& path) {
+    std::istringstream in(read_file(path));
+    std::vector<std::vector<std::string>> rows;
+    std::string line;
+    std::getline(in, line); // header
+    while (std::getline(in, line)) {
+        if (!line.empty() && line.back() == '\r') {
+            line.pop_back();
+        }
+        std::vector<std::string> cells;
+        std::stringstream cells_in(line);
+        std::string cell;
+        while (std::getline(cells_in, cell, ',')) {
+            cells.push_back(cell);
+        }
+        if (!line.empty() && line.back() == ',') {
+            cells.emplace_back();
+        }
+        rows.push_back(cells);
+    }
+    return rows;
+}
+
 } // namespace fibre::testing
