@@ -10,44 +10,11 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 
 namespace fibre {
 namespace {
 
 using testing::run_fibre;
-
-// The truth files are plain comma CSV; only the description column may be quoted.
-std::vector<std::string> split_csv(const std::string& line) {
-    std::vector<std::string> out(1);
-    bool quoted = false;
-    for (const char c : line) {
-        if (c == '"') {
-            quoted = !quoted;
-        } else if (c == ',' && !quoted) {
-            out.emplace_back();
-        } else {
-            out.back() += c;
-        }
-    }
-    return out;
-}
-
-std::vector<std::vector<std::string>> read_csv(const std::filesystem::path& path) {
-    std::istringstream in(testing::read_file(path));
-    std::vector<std::vector<std::string>> rows;
-    std::string line;
-    std::getline(in, line); // header
-    while (std::getline(in, line)) {
-        if (!line.empty() && line.back() == '\r') {
-            line.pop_back();
-        }
-        if (!line.empty()) {
-            rows.push_back(split_csv(line));
-        }
-    }
-    return rows;
-}
 
 TEST(DemoTruth, AnalysisEqualsTheGeneratorsTruth) {
     testing::TempDir dir;
@@ -70,7 +37,7 @@ TEST(DemoTruth, AnalysisEqualsTheGeneratorsTruth) {
             computed[s.premise_code] = s;
         }
     }
-    const auto truth = read_csv(out / "truth" / "premises.csv");
+    const auto truth = testing::read_csv_rows(out / "truth" / "premises.csv");
     ASSERT_GT(truth.size(), 1000U);
     std::size_t fed = 0;
     for (const auto& row : truth) {
@@ -92,7 +59,7 @@ TEST(DemoTruth, AnalysisEqualsTheGeneratorsTruth) {
     for (const auto& d : report["defects"]) {
         found.emplace(d["code"].get<std::string>(), d["element_code"].get<std::string>());
     }
-    const auto injected = read_csv(out / "truth" / "defects.csv");
+    const auto injected = testing::read_csv_rows(out / "truth" / "defects.csv");
     ASSERT_FALSE(injected.empty());
     for (const auto& row : injected) {
         EXPECT_TRUE(found.contains({row[0], row[1]})) << row[0] << " " << row[1];

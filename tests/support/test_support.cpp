@@ -133,16 +133,20 @@ std::vector<std::vector<std::string>> read_csv_rows(const fs::path& path) {
         if (!line.empty() && line.back() == '\r') {
             line.pop_back();
         }
-        std::vector<std::string> cells;
-        std::stringstream cells_in(line);
-        std::string cell;
-        while (std::getline(cells_in, cell, ',')) {
-            cells.push_back(cell);
+        if (line.empty()) {
+            continue;
         }
-        if (!line.empty() && line.back() == ',') {
-            cells.emplace_back();
+        auto& cells = rows.emplace_back(1);
+        bool quoted = false;
+        for (const char c : line) {
+            if (c == '"') {
+                quoted = !quoted;
+            } else if (c == ',' && !quoted) {
+                cells.emplace_back();
+            } else {
+                cells.back() += c;
+            }
         }
-        rows.push_back(cells);
     }
     return rows;
 }

@@ -34,8 +34,9 @@ struct RunResult {
 /// current folder), with FIBRE_DB unset. Does not go through a shell.
 RunResult run_fibre(const std::vector<std::string>& args, const std::filesystem::path& cwd = {});
 
-/// The rows of a simple comma-separated file (no quoted fields), header left out; a line
-/// ending with a comma has an empty last cell. @throws std::runtime_error when unreadable.
+/// The rows of a comma-separated file, header and blank lines left out. A field may be
+/// quoted with '"' (no doubled quotes inside); a line ending with a comma has an empty last
+/// cell. @throws std::runtime_error when unreadable.
 std::vector<std::vector<std::string>> read_csv_rows(const std::filesystem::path& path);
 
 /// The shared real samples (../shared/data beside the repository), or an empty path
