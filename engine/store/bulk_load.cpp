@@ -296,7 +296,6 @@ void SpatialIndexDeferral::finish() {
                                      float_down(mbr[1]), float_up(mbr[3])});
                 }
             }
-            indexed_rows_ += static_cast<std::int64_t>(boxes.size()) - indexed;
             pack_rtree(db_, index, std::move(boxes));
         } else if (new_rows > 0) {
             // What gii_ (RTreeAlign) would have written, row by row. OR REPLACE: a new row
@@ -308,7 +307,6 @@ void SpatialIndexDeferral::finish() {
                             table, geom, quoted(index)));
             insert.bind(1, c.mark);
             insert.run();
-            indexed_rows_ += sqlite3_changes(db_.handle());
         }
         if (new_rows > 0) {
             // What tmi_ would have stamped.

@@ -41,9 +41,6 @@ public:
     /// back).
     void finish();
 
-    /// The number of entries finish() added to the spatial indexes.
-    [[nodiscard]] std::int64_t indexed_rows() const { return indexed_rows_; }
-
 private:
     struct Column {
         std::string table;
@@ -56,7 +53,6 @@ private:
 
     Database& db_;
     std::vector<Column> columns_;
-    std::int64_t indexed_rows_ = 0;
     bool finished_ = false;
 };
 
