@@ -8,6 +8,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <fmt/format.h>
 #include <future>
 #include <nlohmann/json.hpp>
 
@@ -28,58 +29,106 @@ private:
     std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
 };
 
+// Each table is read once, in order: a large page cache would only take memory, and the
+// system's time to hand it over. Sets a connection's cache size for a while.
+class CacheSize {
+public:
+    CacheSize(store::Database& db, int kib) : db_(db) {
+        auto st = db_.prepare("PRAGMA cache_size");
+        previous_ = st.step() ? st.integer(0) : -2000;
+        db_.exec(fmt::format("PRAGMA cache_size = {}", -kib));
+    }
+    ~CacheSize() {
+        try {
+            db_.exec(fmt::format("PRAGMA cache_size = {}", previous_));
+        } catch (const std::exception&) {
+            // a smaller cache only costs speed
+        }
+    }
+    CacheSize(const CacheSize&) = delete;
+    CacheSize& operator=(const CacheSize&) = delete;
+
+private:
+    store::Database& db_;
+    long long previous_ = 0;
+};
+
 struct PremiseSide {
     std::vector<model::Premise> premises;
     std::vector<std::string> premise_hexacles;
     std::vector<model::Declaration> declarations;
+    graph::PremiseStage stage;
 };
 
-PremiseSide read_premise_side(const std::filesystem::path& path) {
-    auto db = store::Database::open(path, store::Database::Mode::read_only);
-    // Each table is read once, in order: a large page cache would only hold memory.
-    db.exec("PRAGMA cache_size = -8192");
+// Reads the premises and IPE lines, then, once @p boxes_and_zones says the other thread has
+// read them, assigns each premise its PBO.
+PremiseSide prepare_premise_side(const std::filesystem::path& path, std::shared_future<void> boxes_and_zones,
+                                 const graph::NetworkInput& network, const graph::AnalysisOptions& options) {
     PremiseSide side;
-    Laps lap;
-    side.declarations = store::read_declarations_for_analysis(db);
-    lap("IPE lines", side.declarations.size());
-    // IPE lines name addresses by hexaclé: each premise's comes with it, joined in the store.
-    side.premises =
-        store::read_premises_for_analysis(db, side.declarations.empty() ? nullptr : &side.premise_hexacles);
-    lap("premises", side.premises.size());
+    {
+        auto db = store::Database::open(path, store::Database::Mode::read_only);
+        const CacheSize small_cache(db, 8192);
+        Laps lap;
+        side.declarations = store::read_declarations_for_analysis(db);
+        lap("IPE lines", side.declarations.size());
+        // IPE lines name addresses by hexaclé: each premise's comes with it, joined in the store.
+        side.premises = store::read_premises_for_analysis(
+            db, side.declarations.empty() ? nullptr : &side.premise_hexacles);
+        lap("premises", side.premises.size());
+    }
+    boxes_and_zones.get();
+    side.stage = graph::prepare_premises(side.premises, side.premise_hexacles, side.declarations,
+                                         network.boxes, network.zones, options);
+    log::debug("assigned {} premises to their PBOs in {:.2f} s", side.premises.size(), side.stage.seconds);
     return side;
 }
 
 } // namespace
 
-graph::NetworkInput read_analysis_input(store::Database& db,
-                                        const std::function<void(const graph::NetworkInput&)>& with_network) {
+PreparedAnalysis prepare_analysis(store::Database& db, const graph::AnalysisOptions& options) {
+    PreparedAnalysis out;
+    graph::NetworkInput& in = out.input;
+    std::promise<void> boxes_and_zones;
     // Reading is most of what the analysis spends: the premises and IPE lines are read on a
     // second connection, on a second thread, while this one reads the network and builds its
-    // topology.
-    auto premise_side = std::async(std::launch::async, read_premise_side, db.path());
-    graph::NetworkInput in;
-    Laps lap;
-    in.nodes = store::read_nodes(db);
-    lap("nodes", in.nodes.size());
-    in.links = store::read_links_for_analysis(db);
-    lap("links", in.links.size());
-    in.sites = store::read_sites(db);
-    in.boxes = store::read_boxes(db);
-    lap("sites and boxes", in.sites.size() + in.boxes.size());
-    in.zones = store::read_zones(db);
-    lap("zones", in.zones.size());
-    in.rejects = store::read_rejects(db);
-    in.worksites = store::read_worksites(db);
-    lap("worksites", in.worksites.size());
-    if (with_network) {
-        with_network(in);
-        lap("(network stage)", in.links.size());
+    // topology. That thread reads the boxes and zones once this one has them; this one
+    // leaves them untouched from then on.
+    auto premise_side = std::async(std::launch::async, prepare_premise_side, db.path(),
+                                   boxes_and_zones.get_future().share(), std::cref(in), std::cref(options));
+    try {
+        CacheSize small_cache(db, 8192);
+        Laps lap;
+        in.nodes = store::read_nodes(db);
+        lap("nodes", in.nodes.size());
+        in.links = store::read_links_for_analysis(db);
+        lap("links", in.links.size());
+        in.sites = store::read_sites(db);
+        in.boxes = store::read_boxes(db);
+        lap("sites and boxes", in.sites.size() + in.boxes.size());
+        in.zones = store::read_zones(db);
+        lap("zones", in.zones.size());
+        boxes_and_zones.set_value();
+        in.rejects = store::read_rejects(db);
+        in.worksites = store::read_worksites(db);
+        lap("worksites", in.worksites.size());
+        out.network = graph::prepare_network(in, options);
+        log::debug("built the topology in {:.2f} s", out.network.seconds);
+    } catch (...) {
+        // The other thread must not wait for what will never come; its future then waits
+        // for it to end before the exception leaves.
+        try {
+            boxes_and_zones.set_exception(std::current_exception());
+        } catch (const std::future_error&) {
+            // already set: the failure came after the boxes and zones were handed over
+        }
+        throw;
     }
     auto side = premise_side.get();
     in.premises = std::move(side.premises);
     in.premise_hexacles = std::move(side.premise_hexacles);
     in.declarations = std::move(side.declarations);
-    return in;
+    out.premises = std::move(side.stage);
+    return out;
 }
 
 void add_analysis_options(CLI::App& app, graph::AnalysisOptions& options) {

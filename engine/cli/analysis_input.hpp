@@ -6,7 +6,6 @@
 #include "engine/graph/network_analysis.hpp"
 
 #include <CLI/CLI.hpp>
-#include <functional>
 
 namespace fibre::store {
 class Database;
@@ -14,15 +13,19 @@ class Database;
 
 namespace fibre::cli {
 
-/// Reads everything the analysis needs from the store. The hexaclé of each premise's
-/// address is joined only when there are IPE declarations to match. The network (nodes, links, sites, boxes,
-/// zones, worksites) is read on this thread while the premises and IPE lines are read on another;
-/// @p with_network, when given, runs on this thread as soon as the network is read, while the
-/// premises are still being read (the input's premise fields are then still empty).
-/// @throws StoreError.
-graph::NetworkInput
-read_analysis_input(store::Database& db,
-                    const std::function<void(const graph::NetworkInput&)>& with_network = {});
+/// The analysis' input, read from the store, with the two stages that need no search done.
+struct PreparedAnalysis {
+    graph::NetworkInput input;
+    graph::NetworkStage network;
+    graph::PremiseStage premises;
+};
+
+/// Reads everything the analysis needs from the store and prepares its two stages. The
+/// premises and IPE lines are read on a second connection, on a second thread, which then
+/// assigns the premises to their PBOs; meanwhile this thread reads the network and builds
+/// its topology. The hexaclé of each premise's address is joined only when there are IPE
+/// lines to match. @throws StoreError.
+PreparedAnalysis prepare_analysis(store::Database& db, const graph::AnalysisOptions& options);
 
 /// Adds --tolerance, --max-drop and --max-optical (metres, positive).
 void add_analysis_options(CLI::App& app, graph::AnalysisOptions& options);

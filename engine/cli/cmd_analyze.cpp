@@ -10,10 +10,12 @@
 
 #include <chrono>
 #include <cstdint>
+#include <future>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <optional>
+#include <span>
 #include <string_view>
 #include <tuple>
 
@@ -76,17 +78,30 @@ public:
     int run() override {
         auto start = std::chrono::steady_clock::now();
         auto db = store::Database::open(store_path(db_));
-        // The topology is built while the premises are still being read.
-        std::optional<graph::NetworkStage> stage;
-        const auto input = read_analysis_input(db, [&](const graph::NetworkInput& network) {
-            stage = graph::prepare_network(network, options_);
-        });
+        auto prepared = prepare_analysis(db, options_);
+        const auto& input = prepared.input;
         const double load_s = seconds_since(start);
-        log::info("read {} premises, {} links, {} nodes, {} sites, {} boxes in {:.2f} s",
+        log::info("read {} premises, {} links, {} nodes, {} sites, {} boxes, and prepared the analysis in "
+                  "{:.2f} s",
                   input.premises.size(), input.links.size(), input.nodes.size(), input.sites.size(),
                   input.boxes.size(), load_s);
 
-        const auto result = graph::analyze_network(input, options_, std::move(*stage));
+        // The premises' statuses are stored on another thread while the checks, the worksites'
+        // outcomes and the summary are computed; everything is committed at once at the end.
+        store::AnalysisWriter writer(db);
+        std::future<double> statuses_written;
+        const auto result =
+            graph::analyze_network(input, options_, std::move(prepared.network), std::move(prepared.premises),
+                                   [&](const graph::AnalysisResult& r) {
+                                       // A span, not the vector: the elements stay where they are when the
+                                       // result is moved out of the analysis, the vector object may not.
+                                       statuses_written = std::async(
+                                           std::launch::async, [&writer, statuses = std::span(r.statuses)] {
+                                               const auto t0 = std::chrono::steady_clock::now();
+                                               writer.write_statuses(statuses);
+                                               return seconds_since(t0);
+                                           });
+                                   });
 
         start = std::chrono::steady_clock::now();
         const auto coverage =
@@ -94,6 +109,8 @@ public:
         const double coverage_s = seconds_since(start);
 
         start = std::chrono::steady_clock::now();
+        const auto summary = summarise(input, result, coverage);
+        const double statuses_s = statuses_written.get();
         store::AnalysisRun run;
         run.parameters_json = analysis_options_json(options_);
         run.link_source = result.link_source;
@@ -104,27 +121,29 @@ public:
                                {"search_s", result.search_s},
                                {"checks_s", result.checks_s},
                                {"completion_s", result.completion_s},
-                               {"coverage_s", coverage_s}};
+                               {"coverage_s", coverage_s},
+                               {"statuses_s", statuses_s}};
         run.timings_json = timings.dump();
-        store::write_analysis(db, run, result.statuses, result.defects, summarise(input, result, coverage),
-                              result.worksite_outcomes);
+        writer.finish(run, result.defects, summary, result.worksite_outcomes);
         const double write_s = seconds_since(start);
 
-        std::cout << "premises: " << result.statuses.size() << '\n'
-                  << "raccordable at some date: " << result.raccordables << '\n'
-                  << "assigned to a PBO: declared " << result.assigned_declared << ", zone "
-                  << result.assigned_zone << ", nearest " << result.assigned_nearest << '\n'
-                  << "links from: " << result.link_source << " (" << result.edges << " link pieces, "
-                  << result.t_junctions << " T-junctions, " << result.geometric_ends
-                  << " ends placed from geometry)\n"
-                  << "built without date: " << result.built_without_date << '\n'
-                  << "defects: " << result.defects.size() << '\n'
-                  << "unfinished worksites weighed: " << result.worksite_outcomes.size() << '\n'
-                  << fmt::format(
-                         "time: loading {:.2f} s, graph {:.2f} s, search {:.2f} s, worksites {:.2f} s, "
-                         "checks {:.2f} s, coverage {:.2f} s, writing {:.2f} s\n",
-                         load_s, result.graph_s, result.search_s, result.completion_s, result.checks_s,
-                         coverage_s, write_s);
+        std::cout
+            << "premises: " << result.statuses.size() << '\n'
+            << "raccordable at some date: " << result.raccordables << '\n'
+            << "assigned to a PBO: declared " << result.assigned_declared << ", zone " << result.assigned_zone
+            << ", nearest " << result.assigned_nearest << '\n'
+            << "links from: " << result.link_source << " (" << result.edges << " link pieces, "
+            << result.t_junctions << " T-junctions, " << result.geometric_ends
+            << " ends placed from geometry)\n"
+            << "built without date: " << result.built_without_date << '\n'
+            << "defects: " << result.defects.size() << '\n'
+            << "unfinished worksites weighed: " << result.worksite_outcomes.size() << '\n'
+            << fmt::format(
+                   "time: loading {:.2f} s, graph {:.2f} s, search {:.2f} s, worksites {:.2f} s, "
+                   "checks {:.2f} s, coverage {:.2f} s, writing {:.2f} s ({:.2f} s of it on the statuses, "
+                   "alongside the checks)\n",
+                   load_s, result.graph_s, result.search_s, result.completion_s, result.checks_s, coverage_s,
+                   write_s, statuses_s);
         return 0;
     }
 

@@ -29,7 +29,10 @@ public:
     int run() override {
         auto db = store::Database::open(store_path(db_), store::Database::Mode::read_only);
         // The checks are run afresh, so that they always speak of the store as it is now.
-        auto defects = graph::analyze_network(read_analysis_input(db), options_).defects;
+        auto prepared = prepare_analysis(db, options_);
+        auto defects = graph::analyze_network(prepared.input, options_, std::move(prepared.network),
+                                              std::move(prepared.premises))
+                           .defects;
         std::stable_sort(defects.begin(), defects.end(), [](const model::Defect& a, const model::Defect& b) {
             if (a.severity != b.severity) {
                 return a.severity > b.severity;

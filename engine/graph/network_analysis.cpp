@@ -11,8 +11,10 @@
 #include <chrono>
 #include <cstdint>
 #include <fmt/format.h>
+#include <future>
 #include <optional>
 #include <queue>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 
@@ -159,23 +161,28 @@ Search earliest_reach(const Topology& topo, const std::vector<model::Site>& site
 // Which premises an IPE line speaks for: declaration.hexacle = the hexaclé of the premise's
 // address (premise.address_code = address.code, joined by the reader). The most recently
 // modified line wins.
-std::vector<const model::Declaration*> declarations_by_premise(const NetworkInput& in) {
-    std::vector<const model::Declaration*> out(in.premises.size(), nullptr);
-    if (in.declarations.empty()) {
+std::vector<int> declarations_by_premise(const std::vector<model::Declaration>& declarations,
+                                         const std::vector<std::string>& hexacles, std::size_t premises) {
+    std::vector<int> out(premises, -1);
+    if (declarations.empty()) {
         return out;
     }
-    std::unordered_map<std::string, const model::Declaration*> by_hexacle;
-    for (const auto& d : in.declarations) {
+    // Keys view the declarations' own strings.
+    std::unordered_map<std::string_view, int> by_hexacle;
+    by_hexacle.reserve(declarations.size());
+    for (std::size_t i = 0; i < declarations.size(); ++i) {
+        const auto& d = declarations[i];
         if (d.hexacle.empty()) {
             continue;
         }
-        auto [it, inserted] = by_hexacle.emplace(d.hexacle, &d);
-        if (!inserted && d.modified && (!it->second->modified || *it->second->modified < *d.modified)) {
-            it->second = &d;
+        auto [it, inserted] = by_hexacle.emplace(d.hexacle, static_cast<int>(i));
+        const auto& kept = declarations[static_cast<std::size_t>(it->second)];
+        if (!inserted && d.modified && (!kept.modified || *kept.modified < *d.modified)) {
+            it->second = static_cast<int>(i);
         }
     }
-    for (std::size_t i = 0; i < in.premises.size() && i < in.premise_hexacles.size(); ++i) {
-        const auto& hexacle = in.premise_hexacles[i];
+    for (std::size_t i = 0; i < premises && i < hexacles.size(); ++i) {
+        const auto& hexacle = hexacles[i];
         if (auto it = by_hexacle.find(hexacle); !hexacle.empty() && it != by_hexacle.end()) {
             out[i] = it->second;
         }
@@ -250,16 +257,43 @@ NetworkStage prepare_network(const NetworkInput& in, const AnalysisOptions& opti
     return stage;
 }
 
-AnalysisResult analyze_network(const NetworkInput& in, const AnalysisOptions& options) {
-    return analyze_network(in, options, prepare_network(in, options));
+PremiseStage prepare_premises(const std::vector<model::Premise>& premises,
+                              const std::vector<std::string>& hexacles,
+                              const std::vector<model::Declaration>& declarations,
+                              const std::vector<model::Box>& boxes, const std::vector<model::Zone>& zones,
+                              const AnalysisOptions& options) {
+    const auto start = std::chrono::steady_clock::now();
+    PremiseStage stage;
+    stage.declaration = declarations_by_premise(declarations, hexacles, premises.size());
+    std::vector<std::string> ipe_pbo;
+    if (!declarations.empty()) {
+        ipe_pbo.resize(premises.size());
+        for (std::size_t i = 0; i < premises.size(); ++i) {
+            if (stage.declaration[i] >= 0) {
+                ipe_pbo[i] = declarations[static_cast<std::size_t>(stage.declaration[i])].pbo_code;
+            }
+        }
+    }
+    stage.assigned = assign_premises(premises, boxes, zones, ipe_pbo, AssignmentOptions{options.max_drop_m},
+                                     stage.defects);
+    stage.seconds = seconds_since(start);
+    return stage;
 }
 
-AnalysisResult analyze_network(const NetworkInput& in, const AnalysisOptions& options, NetworkStage stage) {
+AnalysisResult analyze_network(const NetworkInput& in, const AnalysisOptions& options) {
+    return analyze_network(
+        in, options, prepare_network(in, options),
+        prepare_premises(in.premises, in.premise_hexacles, in.declarations, in.boxes, in.zones, options));
+}
+
+AnalysisResult analyze_network(const NetworkInput& in, const AnalysisOptions& options, NetworkStage stage,
+                               PremiseStage premise_stage, const StatusesReady& statuses_ready) {
     AnalysisResult result;
     auto& defects = result.defects;
     defects = std::move(stage.defects);
+    defects.insert(defects.end(), std::make_move_iterator(premise_stage.defects.begin()),
+                   std::make_move_iterator(premise_stage.defects.end()));
     result.built_without_date = stage.built_without_date;
-    auto start = std::chrono::steady_clock::now();
     const std::vector<Date>& link_from = stage.link_from;
     const std::vector<Date>& site_from = stage.site_from;
     const std::vector<Date>& box_from = stage.box_from;
@@ -269,24 +303,17 @@ AnalysisResult analyze_network(const NetworkInput& in, const AnalysisOptions& op
     result.edges = topo.edges.size();
     result.t_junctions = topo.t_junctions;
     result.geometric_ends = topo.geometric_ends;
+    const auto& declared = premise_stage.declaration;
+    const auto& assigned = premise_stage.assigned;
+    result.graph_s = stage.seconds + premise_stage.seconds;
 
-    const auto declared = declarations_by_premise(in);
-    std::vector<std::string> ipe_pbo;
-    if (!in.declarations.empty()) {
-        ipe_pbo.resize(in.premises.size());
-        for (std::size_t i = 0; i < declared.size(); ++i) {
-            if (declared[i] != nullptr) {
-                ipe_pbo[i] = declared[i]->pbo_code;
-            }
-        }
-    }
-    const auto assigned = assign_premises(in.premises, in.boxes, in.zones, ipe_pbo,
-                                          AssignmentOptions{options.max_drop_m}, defects);
-    result.graph_s = stage.seconds + seconds_since(start);
-
-    start = std::chrono::steady_clock::now();
+    auto start = std::chrono::steady_clock::now();
+    // The dated search and the layout search are independent: the second runs on another
+    // thread.
+    auto layout_search =
+        std::async(std::launch::async, [&] { return earliest_reach(topo, in.sites, site_from, true); });
     const Search search = earliest_reach(topo, in.sites, site_from, false);
-    const Search layout = earliest_reach(topo, in.sites, site_from, true);
+    const Search layout = layout_search.get();
     result.statuses.resize(in.premises.size());
     for (std::size_t i = 0; i < in.premises.size(); ++i) {
         auto& st = result.statuses[i];
@@ -334,6 +361,9 @@ AnalysisResult analyze_network(const NetworkInput& in, const AnalysisOptions& op
         ++result.raccordables;
     }
     result.search_s = seconds_since(start);
+    if (statuses_ready) {
+        statuses_ready(result);
+    }
 
     start = std::chrono::steady_clock::now();
     {
@@ -395,35 +425,42 @@ AnalysisResult analyze_network(const NetworkInput& in, const AnalysisOptions& op
         }
     }
 
-    // Declared-versus-computed: one verdict per IPE line, over the premises of its address.
+    // Declared-versus-computed: one verdict per IPE line, over the premises of its address,
+    // in the order their first premise comes.
     struct Verdict {
+        int line = -1;
         bool any_fed = false;
         Date earliest = Date::never();
-        std::string pbo;
+        int pbo_premise = -1; ///< the first of its premises with a PBO
         std::optional<model::Point> at;
     };
-    std::unordered_map<const model::Declaration*, Verdict> verdicts;
-    std::vector<const model::Declaration*> order;
+    std::vector<int> verdict_of(in.declarations.size(), -1);
+    std::vector<Verdict> verdicts;
     for (std::size_t i = 0; i < in.premises.size(); ++i) {
-        const auto* d = declared[i];
-        if (d == nullptr) {
+        const int line = declared[i];
+        if (line < 0) {
             continue;
         }
-        auto [it, inserted] = verdicts.try_emplace(d);
-        if (inserted) {
-            order.push_back(d);
-            it->second.at = d->position ? d->position : std::optional(in.premises[i].position);
+        auto& slot = verdict_of[static_cast<std::size_t>(line)];
+        if (slot < 0) {
+            slot = static_cast<int>(verdicts.size());
+            const auto& d = in.declarations[static_cast<std::size_t>(line)];
+            verdicts.push_back({line, false, Date::never(), -1,
+                                d.position ? d.position : std::optional(in.premises[i].position)});
         }
-        auto& v = it->second;
+        auto& v = verdicts[static_cast<std::size_t>(slot)];
         const auto& st = result.statuses[i];
         v.any_fed = v.any_fed || st.raccordable_since <= options.today;
         v.earliest = std::min(v.earliest, st.raccordable_since);
-        if (v.pbo.empty()) {
-            v.pbo = st.pbo_code;
+        if (v.pbo_premise < 0 && !st.pbo_code.empty()) {
+            v.pbo_premise = static_cast<int>(i);
         }
     }
-    for (const auto* d : order) {
-        const auto& v = verdicts[d];
+    for (const auto& v : verdicts) {
+        const auto* d = &in.declarations[static_cast<std::size_t>(v.line)];
+        const std::string pbo = v.pbo_premise < 0
+                                    ? std::string()
+                                    : result.statuses[static_cast<std::size_t>(v.pbo_premise)].pbo_code;
         const std::string& code = d->building_id.empty() ? d->hexacle : d->building_id;
         if (d->state == "DEPLOYE" && !v.any_fed) {
             defects.push_back(
@@ -431,7 +468,7 @@ AnalysisResult analyze_network(const NetworkInput& in, const AnalysisOptions& op
                  fmt::format(
                      "The building {} is declared DEPLOYE by its operator (IPE), but no chain of elements in "
                      "service links its PBO{} to an NRO.",
-                     code, v.pbo.empty() ? std::string() : " " + v.pbo)});
+                     code, pbo.empty() ? std::string() : " " + pbo)});
         } else if (d->state == "CIBLE" && v.any_fed) {
             defects.push_back(
                 {"FED_DECLARED_CIBLE", model::Severity::warning, code, v.at,

@@ -5,6 +5,7 @@
 /// network's defects. One pass over the graph gives every date: a multi-source search
 /// from the NROs on the key (latest in-service date on the path, then optical distance).
 
+#include "engine/graph/premise_assignment.hpp"
 #include "engine/graph/topology.hpp"
 #include "engine/model/analysis.hpp"
 #include "engine/model/network.hpp"
@@ -13,6 +14,7 @@
 #include "engine/model/territory.hpp"
 
 #include <cstddef>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -56,9 +58,11 @@ struct AnalysisResult {
     std::size_t assigned_zone = 0;
     std::size_t assigned_nearest = 0;
     std::size_t raccordables = 0; ///< premises raccordable at some date
-    double graph_s = 0;           ///< seconds building the topology and assigning premises
-    double search_s = 0;          ///< seconds in the earliest-date search
-    double checks_s = 0;          ///< seconds in the network checks
+    /// Seconds building the topology plus seconds assigning premises (both may have run
+    /// while the input was still being read).
+    double graph_s = 0;
+    double search_s = 0; ///< seconds in the earliest-date search
+    double checks_s = 0; ///< seconds in the network checks
     /// Per worksite with no actual end, in input order: what its completion would make
     /// raccordable (graph/completion.hpp).
     std::vector<model::WorksiteOutcome> worksite_outcomes;
@@ -86,10 +90,38 @@ struct NetworkStage {
 /// zones and declarations are not read). Never throws on bad data.
 NetworkStage prepare_network(const NetworkInput& input, const AnalysisOptions& options);
 
+/// The part of the analysis that needs only the premises, the boxes, the zones and the IPE
+/// lines: which IPE line speaks for each premise and which PBO serves it, with the defects
+/// found on the way. Computing it apart lets a caller do it while the rest of the network is
+/// still being read and built.
+struct PremiseStage {
+    /// Per premise, the index in the declarations of the IPE line that speaks for it, or -1:
+    /// the line of its address' hexaclé, the most recently modified one when several are.
+    std::vector<int> declaration;
+    std::vector<PboAssignment> assigned; ///< per premise
+    std::vector<model::Defect> defects;
+    double seconds = 0;
+};
+
+/// Computes the premise stage. @p hexacles gives each premise's address hexaclé (may be
+/// empty without declarations). Never throws on bad data.
+PremiseStage prepare_premises(const std::vector<model::Premise>& premises,
+                              const std::vector<std::string>& hexacles,
+                              const std::vector<model::Declaration>& declarations,
+                              const std::vector<model::Box>& boxes, const std::vector<model::Zone>& zones,
+                              const AnalysisOptions& options);
+
+/// Called once every premise's status is final, before the checks and the worksites'
+/// outcomes are computed: a caller may start storing the statuses meanwhile, reading them
+/// from another thread (they do not change any more).
+using StatusesReady = std::function<void(const AnalysisResult&)>;
+
 /// Runs the analysis. Never throws on bad data: problems become defects.
 AnalysisResult analyze_network(const NetworkInput& input, const AnalysisOptions& options);
 
-/// Runs the rest of the analysis on a network stage prepared from the same input.
-AnalysisResult analyze_network(const NetworkInput& input, const AnalysisOptions& options, NetworkStage stage);
+/// Runs the rest of the analysis on the stages prepared from the same input.
+AnalysisResult analyze_network(const NetworkInput& input, const AnalysisOptions& options,
+                               NetworkStage network, PremiseStage premises,
+                               const StatusesReady& statuses_ready = {});
 
 } // namespace fibre::graph

@@ -17,60 +17,76 @@ bool has_column(Database& db, const char* table, const char* column) {
 
 } // namespace
 
-long long write_analysis(Database& db, const AnalysisRun& run,
-                         const std::vector<model::PremiseStatus>& statuses,
-                         const std::vector<model::Defect>& defects,
-                         const std::vector<StatusSummaryRow>& summary,
-                         const std::vector<model::WorksiteOutcome>& outcomes) {
-    Transaction tx(db);
-    db.exec("CREATE TABLE IF NOT EXISTS worksite_outcome (worksite_code TEXT NOT NULL PRIMARY KEY, "
-            "premises INTEGER NOT NULL, locaux INTEGER NOT NULL, analysis_run INTEGER NOT NULL); "
-            "DELETE FROM worksite_outcome;");
+AnalysisWriter::AnalysisWriter(Database& db) : db_(db), tx_(std::make_unique<Transaction>(db)) {
+    db_.exec("CREATE TABLE IF NOT EXISTS worksite_outcome (worksite_code TEXT NOT NULL PRIMARY KEY, "
+             "premises INTEGER NOT NULL, locaux INTEGER NOT NULL, analysis_run INTEGER NOT NULL); "
+             "DELETE FROM worksite_outcome;");
     // Only the latest results are kept: a date question reads one consistent analysis.
-    db.exec("DELETE FROM status_summary; DELETE FROM premise_status; DELETE FROM defect; "
-            "DELETE FROM analysis_run;");
+    db_.exec("DELETE FROM status_summary; DELETE FROM premise_status; DELETE FROM defect; "
+             "DELETE FROM analysis_run;");
+    // Stores made by earlier versions indexed premise_status by date; no query reads that
+    // index, and keeping it up to date doubled the time spent writing the statuses.
+    db_.exec("DROP INDEX IF EXISTS premise_status_since");
+    // The run's row comes first, for the statuses to point to; finish() fills it in.
+    db_.exec("INSERT INTO analysis_run (computed_at, parameters_json) VALUES "
+             "(strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), '{}')");
+    run_id_ = db_.last_insert_id();
+}
 
-    auto run_st =
-        db.prepare("INSERT INTO analysis_run (computed_at, parameters_json, link_source, timings_json, "
-                   "premises, raccordables) VALUES (coalesce(?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')),"
-                   " ?, ?, ?, ?, ?)");
+AnalysisWriter::~AnalysisWriter() = default;
+
+void AnalysisWriter::write_statuses(std::span<const model::PremiseStatus> statuses) {
+    auto st = db_.prepare("INSERT INTO premise_status (premise_code, pbo_code, pm_code, nro_code, "
+                          "raccordable_since, optical_m, assignment, analysis_run) "
+                          "VALUES (?,?,?,?,?,?,?,?)");
+    // Premises share a few thousand dates: each one's text is made once.
+    Date last_date = Date::never();
+    std::string last_iso;
+    for (const auto& s : statuses) {
+        st.bind_static(1, s.premise_code);
+        st.bind_static_or_null(2, s.pbo_code);
+        st.bind_static_or_null(3, s.pm_code);
+        st.bind_static_or_null(4, s.nro_code);
+        if (s.raccordable_since.is_never()) {
+            st.bind_null(5);
+        } else {
+            if (s.raccordable_since != last_date) {
+                last_date = s.raccordable_since;
+                last_iso = last_date.iso();
+            }
+            st.bind_static(5, last_iso);
+        }
+        if (s.optical_m < 0) {
+            st.bind_null(6);
+        } else {
+            st.bind(6, s.optical_m);
+        }
+        st.bind_static(7, model::to_string(s.assignment));
+        st.bind(8, run_id_);
+        st.run();
+    }
+}
+
+long long AnalysisWriter::finish(const AnalysisRun& run, const std::vector<model::Defect>& defects,
+                                 const std::vector<StatusSummaryRow>& summary,
+                                 const std::vector<model::WorksiteOutcome>& outcomes) {
+    auto run_st = db_.prepare("UPDATE analysis_run SET computed_at = coalesce(?, computed_at), "
+                              "parameters_json = ?, link_source = ?, timings_json = ?, premises = ?, "
+                              "raccordables = ? WHERE id = ?");
     run_st.bind_text_or_null(1, run.computed_at);
     run_st.bind(2, run.parameters_json.empty() ? std::string("{}") : run.parameters_json);
     run_st.bind_text_or_null(3, run.link_source);
     run_st.bind_text_or_null(4, run.timings_json);
     run_st.bind(5, run.premises);
     run_st.bind(6, run.raccordables);
+    run_st.bind(7, run_id_);
     run_st.run();
-    const long long run_id = db.last_insert_id();
-
-    auto status_st = db.prepare("INSERT INTO premise_status (premise_code, pbo_code, pm_code, nro_code, "
-                                "raccordable_since, optical_m, assignment, analysis_run) "
-                                "VALUES (?,?,?,?,?,?,?,?)");
-    for (const auto& s : statuses) {
-        status_st.bind(1, s.premise_code);
-        status_st.bind_text_or_null(2, s.pbo_code);
-        status_st.bind_text_or_null(3, s.pm_code);
-        status_st.bind_text_or_null(4, s.nro_code);
-        if (s.raccordable_since.is_never()) {
-            status_st.bind_null(5);
-        } else {
-            status_st.bind(5, s.raccordable_since.iso());
-        }
-        if (s.optical_m < 0) {
-            status_st.bind_null(6);
-        } else {
-            status_st.bind(6, s.optical_m);
-        }
-        status_st.bind(7, model::to_string(s.assignment));
-        status_st.bind(8, run_id);
-        status_st.run();
-    }
 
     auto defect_st =
-        db.prepare("INSERT INTO defect (analysis_run, code, severity, element_code, message, geom) "
-                   "VALUES (?,?,?,?,?,GeomFromWKB(?, 2154))");
+        db_.prepare("INSERT INTO defect (analysis_run, code, severity, element_code, message, geom) "
+                    "VALUES (?,?,?,?,?,GeomFromWKB(?, 2154))");
     for (const auto& d : defects) {
-        defect_st.bind(1, run_id);
+        defect_st.bind(1, run_id_);
         defect_st.bind(2, d.code);
         defect_st.bind(3, model::to_string(d.severity));
         defect_st.bind_text_or_null(4, d.element_code);
@@ -84,13 +100,13 @@ long long write_analysis(Database& db, const AnalysisRun& run,
         defect_st.run();
     }
     // A store made before the summary carried PBOs and worksites gets the two columns here.
-    if (!has_column(db, "status_summary", "has_pbo")) {
-        db.exec("ALTER TABLE status_summary ADD COLUMN has_pbo INTEGER NOT NULL DEFAULT 0; "
-                "ALTER TABLE status_summary ADD COLUMN worksites TEXT NOT NULL DEFAULT ''");
+    if (!has_column(db_, "status_summary", "has_pbo")) {
+        db_.exec("ALTER TABLE status_summary ADD COLUMN has_pbo INTEGER NOT NULL DEFAULT 0; "
+                 "ALTER TABLE status_summary ADD COLUMN worksites TEXT NOT NULL DEFAULT ''");
     }
     auto summary_st =
-        db.prepare("INSERT INTO status_summary (insee, pm_code, nro_code, raccordable_since, locaux, "
-                   "premises, analysis_run, has_pbo, worksites) VALUES (?,?,?,?,?,?,?,?,?)");
+        db_.prepare("INSERT INTO status_summary (insee, pm_code, nro_code, raccordable_since, locaux, "
+                    "premises, analysis_run, has_pbo, worksites) VALUES (?,?,?,?,?,?,?,?,?)");
     for (const auto& row : summary) {
         summary_st.bind_text_or_null(1, row.insee);
         summary_st.bind_text_or_null(2, row.pm_code);
@@ -102,22 +118,32 @@ long long write_analysis(Database& db, const AnalysisRun& run,
         }
         summary_st.bind(5, row.locaux);
         summary_st.bind(6, row.premises);
-        summary_st.bind(7, run_id);
+        summary_st.bind(7, run_id_);
         summary_st.bind(8, row.has_pbo ? 1 : 0);
         summary_st.bind(9, row.worksites.empty() ? std::string() : nlohmann::json(row.worksites).dump());
         summary_st.run();
     }
-    auto outcome_st = db.prepare(
+    auto outcome_st = db_.prepare(
         "INSERT INTO worksite_outcome (worksite_code, premises, locaux, analysis_run) VALUES (?,?,?,?)");
     for (const auto& o : outcomes) {
         outcome_st.bind(1, o.worksite_code);
         outcome_st.bind(2, o.premises);
         outcome_st.bind(3, o.locaux);
-        outcome_st.bind(4, run_id);
+        outcome_st.bind(4, run_id_);
         outcome_st.run();
     }
-    tx.commit();
-    return run_id;
+    tx_->commit();
+    return run_id_;
+}
+
+long long write_analysis(Database& db, const AnalysisRun& run,
+                         const std::vector<model::PremiseStatus>& statuses,
+                         const std::vector<model::Defect>& defects,
+                         const std::vector<StatusSummaryRow>& summary,
+                         const std::vector<model::WorksiteOutcome>& outcomes) {
+    AnalysisWriter writer(db);
+    writer.write_statuses(statuses);
+    return writer.finish(run, defects, summary, outcomes);
 }
 
 std::vector<StatusSummaryRow> read_status_summary(Database& db, std::vector<std::string>& pm_ref) {

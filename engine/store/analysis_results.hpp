@@ -7,13 +7,16 @@
 #include "engine/model/analysis.hpp"
 #include "engine/support/date.hpp"
 
+#include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
 namespace fibre::store {
 
 class Database;
+class Transaction;
 
 /// What is recorded about one analysis.
 struct AnalysisRun {
@@ -38,6 +41,34 @@ struct StatusSummaryRow {
     long long premises = 0;
     bool has_pbo = false;
     std::vector<std::string> worksites; ///< codes of the worksites covering them, in order
+};
+
+/// Writes one analysis in stages, inside one transaction, so that the premises' statuses can
+/// be written (on another thread, if the caller likes) while the rest is still being
+/// computed. Nothing is visible to readers until finish(); a writer destroyed before it rolls
+/// everything back, and the previous results stay.
+class AnalysisWriter {
+public:
+    /// Begins the transaction and clears the previous results (premise_status, defect,
+    /// analysis_run, worksite_outcome, status_summary). @throws StoreError.
+    explicit AnalysisWriter(Database& db);
+    ~AnalysisWriter();
+    AnalysisWriter(const AnalysisWriter&) = delete;
+    AnalysisWriter& operator=(const AnalysisWriter&) = delete;
+
+    /// Writes one row per premise. @throws StoreError.
+    void write_statuses(std::span<const model::PremiseStatus> statuses);
+
+    /// Records the run and the rest of its results, and commits. @return the new analysis
+    /// run id. @throws StoreError.
+    long long finish(const AnalysisRun& run, const std::vector<model::Defect>& defects,
+                     const std::vector<StatusSummaryRow>& summary,
+                     const std::vector<model::WorksiteOutcome>& outcomes);
+
+private:
+    Database& db_;
+    std::unique_ptr<Transaction> tx_;
+    long long run_id_ = 0;
 };
 
 /// Replaces the previous results (premise_status, defect, analysis_run, worksite_outcome, and

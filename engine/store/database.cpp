@@ -227,6 +227,17 @@ Statement& Statement::bind_text_or_null(int index, std::string_view text) {
     return text.empty() ? bind_null(index) : bind(index, text);
 }
 
+Statement& Statement::bind_static(int index, std::string_view text) {
+    check_bind(
+        sqlite3_bind_text(stmt_.get(), index, text.data(), static_cast<int>(text.size()), SQLITE_STATIC),
+        index);
+    return *this;
+}
+
+Statement& Statement::bind_static_or_null(int index, std::string_view text) {
+    return text.empty() ? bind_null(index) : bind_static(index, text);
+}
+
 bool Statement::step() {
     const int rc = sqlite3_step(stmt_.get());
     if (rc == SQLITE_ROW) {

@@ -93,6 +93,11 @@ public:
     Statement& bind_null(int index);
     /// Binds an empty string as NULL (codes and dates that the source left empty).
     Statement& bind_text_or_null(int index, std::string_view text);
+    /// Binds text without copying it: @p text must stay unchanged until the statement is
+    /// next run, reset or rebound. For writing millions of rows from memory.
+    Statement& bind_static(int index, std::string_view text);
+    /// bind_static(), with an empty string bound as NULL.
+    Statement& bind_static_or_null(int index, std::string_view text);
 
     /// Advances to the next row. @return true while there is a row. @throws StoreError.
     bool step();

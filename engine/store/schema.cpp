@@ -235,7 +235,6 @@ CREATE TABLE premise_status (
     assignment        TEXT NOT NULL,
     analysis_run      INTEGER NOT NULL
 );
-CREATE INDEX premise_status_since ON premise_status(raccordable_since);
 CREATE TABLE status_summary (
     insee             TEXT,
     pm_code           TEXT,

@@ -74,5 +74,24 @@ TEST(Cli, InitWherePathCannotBeCreatedFails) {
     EXPECT_TRUE(r.out.empty());
 }
 
+// The analysis reads its input on two threads; a failure on either ends the command with a
+// message, without leaving the other thread waiting.
+TEST(Cli, AnalyzeFailsCleanlyWhenEitherSideCannotRead) {
+    for (const char* table : {"zone", "declaration"}) {
+        SCOPED_TRACE(table);
+        TempDir dir;
+        const auto path = dir / "s.sqlite";
+        ASSERT_EQ(run_fibre({"init", "--db", path.string()}).exit_code, 0);
+        {
+            auto db = store::Database::open(path);
+            db.exec(std::string("DROP TABLE ") + table);
+        }
+        const auto r = run_fibre({"analyze", "--db", path.string()});
+        EXPECT_EQ(r.exit_code, 1) << r.err;
+        EXPECT_NE(r.err.find(table), std::string::npos) << r.err;
+        EXPECT_TRUE(r.out.empty()) << r.out;
+    }
+}
+
 } // namespace
 } // namespace fibre::testing
