@@ -31,6 +31,10 @@ fibre_require(PKG_CONFIG_FOUND "pkg-config" pkg-config)
 pkg_check_modules(SPATIALITE QUIET IMPORTED_TARGET spatialite>=5.0)
 fibre_require(SPATIALITE_FOUND "SpatiaLite >= 5.0" "libspatialite-dev libsqlite3-mod-spatialite")
 
+# The fibre command runs on jemalloc, for its transparent huge pages (engine/cli/allocator.cpp).
+pkg_check_modules(JEMALLOC QUIET IMPORTED_TARGET jemalloc>=5.0)
+fibre_require(JEMALLOC_FOUND "jemalloc >= 5.0" libjemalloc-dev)
+
 find_package(Boost 1.74 QUIET)
 fibre_require(Boost_FOUND "Boost (Boost.Graph) >= 1.74" libboost-graph-dev)
 if(NOT EXISTS "${Boost_INCLUDE_DIRS}/boost/graph/adjacency_list.hpp")

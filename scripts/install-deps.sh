@@ -11,6 +11,7 @@ packages=(
     libsqlite3-dev sqlite3 libspatialite-dev libsqlite3-mod-spatialite
     libboost-graph-dev
     libcli11-dev nlohmann-json3-dev libfmt-dev
+    libjemalloc-dev
     libgtest-dev libgmock-dev libbenchmark-dev
     libssl-dev libbz2-dev
     time zip unzip bzip2 python3

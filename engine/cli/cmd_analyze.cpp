@@ -13,6 +13,7 @@
 #include <future>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <span>
@@ -62,6 +63,13 @@ std::vector<store::StatusSummaryRow> summarise(const graph::NetworkInput& in,
     return out;
 }
 
+// The analysis' data, held together to be let go of at once.
+struct Work {
+    PreparedAnalysis prepared;
+    graph::AnalysisResult result;
+    std::vector<std::vector<std::uint32_t>> coverage;
+};
+
 class AnalyzeCommand final : public Command {
 public:
     [[nodiscard]] std::string name() const override { return "analyze"; }
@@ -78,8 +86,9 @@ public:
     int run() override {
         auto start = std::chrono::steady_clock::now();
         auto db = store::Database::open(store_path(db_));
-        auto prepared = prepare_analysis(db, options_);
-        const auto& input = prepared.input;
+        auto work = std::make_unique<Work>();
+        work->prepared = prepare_analysis(db, options_);
+        const auto& input = work->prepared.input;
         const double load_s = seconds_since(start);
         log::info("read {} premises, {} links, {} nodes, {} sites, {} boxes, and prepared the analysis in "
                   "{:.2f} s",
@@ -90,9 +99,9 @@ public:
         // outcomes and the summary are computed; everything is committed at once at the end.
         store::AnalysisWriter writer(db);
         std::future<double> statuses_written;
-        const auto result =
-            graph::analyze_network(input, options_, std::move(prepared.network), std::move(prepared.premises),
-                                   [&](const graph::AnalysisResult& r) {
+        work->result =
+            graph::analyze_network(input, options_, std::move(work->prepared.network),
+                                   std::move(work->prepared.premises), [&](const graph::AnalysisResult& r) {
                                        // A span, not the vector: the elements stay where they are when the
                                        // result is moved out of the analysis, the vector object may not.
                                        statuses_written = std::async(
@@ -102,14 +111,15 @@ public:
                                                return seconds_since(t0);
                                            });
                                    });
+        const auto& result = work->result;
 
         start = std::chrono::steady_clock::now();
-        const auto coverage =
+        work->coverage =
             graph::worksite_coverage(input.premises, result.statuses, input.sites, input.worksites);
         const double coverage_s = seconds_since(start);
 
         start = std::chrono::steady_clock::now();
-        const auto summary = summarise(input, result, coverage);
+        const auto summary = summarise(input, result, work->coverage);
         const double statuses_s = statuses_written.get();
         store::AnalysisRun run;
         run.parameters_json = analysis_options_json(options_);
@@ -144,6 +154,7 @@ public:
                    "alongside the checks)\n",
                    load_s, result.graph_s, result.search_s, result.completion_s, result.checks_s, coverage_s,
                    write_s, statuses_s);
+        release_at_end(std::move(work));
         return 0;
     }
 

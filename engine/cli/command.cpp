@@ -40,6 +40,14 @@ bool has_command(const std::string& name) {
     return false;
 }
 
+namespace {
+int nested_commands = 0; // commands run by run_subcommand, still running
+} // namespace
+
+bool command_ends_the_process() {
+    return nested_commands == 0;
+}
+
 int run_subcommand(const std::vector<std::string>& args) {
     if (args.empty()) {
         throw UsageError("no command to run");
@@ -56,6 +64,12 @@ int run_subcommand(const std::vector<std::string>& args) {
         } catch (const CLI::ParseError& e) {
             throw UsageError(fmt::format("fibre {}: {}", command->name(), e.what()));
         }
+        struct Nested {
+            Nested() { ++nested_commands; }
+            ~Nested() { --nested_commands; }
+            Nested(const Nested&) = delete;
+            Nested& operator=(const Nested&) = delete;
+        } nested;
         return command->run();
     }
     throw UsageError(fmt::format("no command '{}'", args.front()));

@@ -44,6 +44,21 @@ int run_subcommand(const std::vector<std::string>& args);
 /// Whether a command of this name is registered.
 bool has_command(const std::string& name);
 
+/// Whether the command running is the whole work of the process (run by main), rather than
+/// a stage of another command (run_subcommand).
+bool command_ends_the_process();
+
+/// Lets go of a command's large working data at its end. Run by main, the process ends right
+/// after and the system takes the memory back at once, where freeing millions of small
+/// objects one by one would take most of a second: the data is left to it. Run inside
+/// another command, it is freed here.
+template <typename T>
+void release_at_end(std::unique_ptr<T> data) {
+    if (command_ends_the_process()) {
+        static_cast<void>(data.release());
+    }
+}
+
 /// Adds the `--db PATH` option (the store; default $FIBRE_DB, else ./fibre.sqlite).
 void add_db_option(CLI::App& app, std::string& db);
 /// The store path the user meant: --db, else $FIBRE_DB, else ./fibre.sqlite.

@@ -286,8 +286,8 @@ AnalysisResult analyze_network(const NetworkInput& in, const AnalysisOptions& op
         prepare_premises(in.premises, in.premise_hexacles, in.declarations, in.boxes, in.zones, options));
 }
 
-AnalysisResult analyze_network(const NetworkInput& in, const AnalysisOptions& options, NetworkStage stage,
-                               PremiseStage premise_stage, const StatusesReady& statuses_ready) {
+AnalysisResult analyze_network(const NetworkInput& in, const AnalysisOptions& options, NetworkStage&& stage,
+                               PremiseStage&& premise_stage, const StatusesReady& statuses_ready) {
     AnalysisResult result;
     auto& defects = result.defects;
     defects = std::move(stage.defects);

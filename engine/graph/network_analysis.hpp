@@ -119,9 +119,10 @@ using StatusesReady = std::function<void(const AnalysisResult&)>;
 /// Runs the analysis. Never throws on bad data: problems become defects.
 AnalysisResult analyze_network(const NetworkInput& input, const AnalysisOptions& options);
 
-/// Runs the rest of the analysis on the stages prepared from the same input.
+/// Runs the rest of the analysis on the stages prepared from the same input. The stages'
+/// defects are moved into the result; the rest of them is only read, and left to the caller.
 AnalysisResult analyze_network(const NetworkInput& input, const AnalysisOptions& options,
-                               NetworkStage network, PremiseStage premises,
+                               NetworkStage&& network, PremiseStage&& premises,
                                const StatusesReady& statuses_ready = {});
 
 } // namespace fibre::graph
