@@ -83,7 +83,10 @@ Database Database::create(const fs::path& path) {
     try {
         {
             Database db(building, Mode::read_write);
-            db.exec("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
+            // 16 KiB pages: the store is read and written in large sequential runs (a
+            // million premises, their statuses), which take a quarter of the system calls
+            // they would in SQLite's default 4 KiB pages. Set before anything is written.
+            db.exec("PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
             create_schema(db);
         }
         fs::rename(building, path);

@@ -11,7 +11,7 @@ namespace {
 
 using testing::TempDir;
 
-TEST(Database, CreateRegistersLambert93AndWal) {
+TEST(Database, CreateRegistersLambert93WalAndLargePages) {
     TempDir dir;
     auto db = Database::create(dir / "s.sqlite");
     auto srid = db.prepare("SELECT count(*) FROM spatial_ref_sys WHERE srid = 2154");
@@ -20,6 +20,9 @@ TEST(Database, CreateRegistersLambert93AndWal) {
     auto mode = db.prepare("PRAGMA journal_mode");
     ASSERT_TRUE(mode.step());
     EXPECT_EQ(mode.text(0), "wal");
+    auto page = db.prepare("PRAGMA page_size"); // only takes before the first write
+    ASSERT_TRUE(page.step());
+    EXPECT_EQ(page.integer(0), 16384);
     EXPECT_EQ(db.stored_schema_version(), schema_version);
     auto geom = db.prepare("SELECT srid, geometry_type FROM geometry_columns WHERE f_table_name = 'premise'");
     ASSERT_TRUE(geom.step());
