@@ -150,8 +150,8 @@ public:
             << "unfinished worksites weighed: " << result.worksite_outcomes.size() << '\n'
             << fmt::format(
                    "time: loading {:.2f} s, graph {:.2f} s, search {:.2f} s, worksites {:.2f} s, "
-                   "checks {:.2f} s, coverage {:.2f} s, writing {:.2f} s ({:.2f} s of it on the statuses, "
-                   "alongside the checks)\n",
+                   "checks {:.2f} s, coverage {:.2f} s, writing {:.2f} s (and {:.2f} s writing the "
+                   "statuses alongside the checks)\n",
                    load_s, result.graph_s, result.search_s, result.completion_s, result.checks_s, coverage_s,
                    write_s, statuses_s);
         release_at_end(std::move(work));
