@@ -137,23 +137,22 @@ public:
         writer.finish(run, result.defects, summary, result.worksite_outcomes);
         const double write_s = seconds_since(start);
 
-        std::cout
-            << "premises: " << result.statuses.size() << '\n'
-            << "raccordable at some date: " << result.raccordables << '\n'
-            << "assigned to a PBO: declared " << result.assigned_declared << ", zone " << result.assigned_zone
-            << ", nearest " << result.assigned_nearest << '\n'
-            << "links from: " << result.link_source << " (" << result.edges << " link pieces, "
-            << result.t_junctions << " T-junctions, " << result.geometric_ends
-            << " ends placed from geometry)\n"
-            << "built without date: " << result.built_without_date << '\n'
-            << "defects: " << result.defects.size() << '\n'
-            << "unfinished worksites weighed: " << result.worksite_outcomes.size() << '\n'
-            << fmt::format(
-                   "time: loading {:.2f} s, graph {:.2f} s, search {:.2f} s, worksites {:.2f} s, "
-                   "checks {:.2f} s, coverage {:.2f} s, writing {:.2f} s (and {:.2f} s writing the "
-                   "statuses alongside the checks)\n",
-                   load_s, result.graph_s, result.search_s, result.completion_s, result.checks_s, coverage_s,
-                   write_s, statuses_s);
+        std::cout << "premises: " << result.statuses.size() << '\n'
+                  << "raccordable at some date: " << result.raccordables << '\n'
+                  << "assigned to a PBO: declared " << result.assigned_declared << ", zone "
+                  << result.assigned_zone << ", nearest " << result.assigned_nearest << '\n'
+                  << "links from: " << result.link_source << " (" << result.edges << " link pieces, "
+                  << result.t_junctions << " T-junctions, " << result.geometric_ends
+                  << " ends placed from geometry)\n"
+                  << "built without date: " << result.built_without_date << '\n'
+                  << "defects: " << result.defects.size() << '\n'
+                  << "unfinished worksites weighed: " << result.worksite_outcomes.size() << '\n'
+                  << fmt::format(
+                         "time: loading {:.2f} s, graph {:.2f} s, search {:.2f} s, worksites {:.2f} s, "
+                         "checks {:.2f} s, coverage {:.2f} s, writing {:.2f} s (and {:.2f} s writing the "
+                         "statuses alongside the checks)\n",
+                         load_s, result.graph_s, result.search_s, result.completion_s, result.checks_s,
+                         coverage_s, write_s, statuses_s);
         release_at_end(std::move(work));
         return 0;
     }
