@@ -3,7 +3,7 @@
 //
 // `fibre analyze` holds a département's premises, links, IPE lines and statuses in memory:
 // about 1.5 GB at a million premises. Handed over in 4 KiB pages, that memory costs the
-// system some 380 000 page faults, a third of the analysis' time on a virtual machine; in
+// system some 380 000 page faults, about a fifth of the analysis' time on a virtual machine; in
 // 2 MiB pages, a few tens of thousands (docs/performance.md). jemalloc reads these options
 // at start-up from its documented `malloc_conf` symbol; MALLOC_CONF in the environment still
 // overrides them. Where the system has no transparent huge pages, the option does nothing.
