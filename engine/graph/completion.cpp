@@ -1,60 +1,15 @@
 #include "engine/graph/completion.hpp"
 
+#include "engine/graph/boost_geometry.hpp"
 #include "engine/graph/service_dates.hpp"
 
 #include <algorithm>
-#include <boost/geometry.hpp>
-#include <boost/geometry/index/rtree.hpp>
 #include <cstdint>
 #include <limits>
 #include <utility>
 
 namespace fibre::graph {
 namespace {
-
-namespace bg = boost::geometry;
-namespace bgi = boost::geometry::index;
-using BPoint = bg::model::point<double, 2, bg::cs::cartesian>;
-using BBox = bg::model::box<BPoint>;
-using BLine = bg::model::linestring<BPoint>;
-using BPolygon = bg::model::polygon<BPoint>;
-using BMultiPolygon = bg::model::multi_polygon<BPolygon>;
-
-// The same site roles as the earliest-date search (network_analysis.cpp).
-bool is_nro(const model::Site& s) {
-    return s.type == "NRO";
-}
-
-bool is_pm(const model::Site& s) {
-    return s.type == "SRO" || s.type == "SROL" || s.type == "PM";
-}
-
-BPoint to_bg(const model::Point& p) {
-    return {p.x, p.y};
-}
-
-BMultiPolygon to_bg(const model::MultiPolygon& area) {
-    BMultiPolygon out;
-    for (const auto& poly : area) {
-        if (poly.rings.empty() || poly.rings.front().size() < 4) {
-            continue;
-        }
-        BPolygon p;
-        for (const auto& pt : poly.rings.front()) {
-            p.outer().push_back(to_bg(pt));
-        }
-        for (std::size_t r = 1; r < poly.rings.size(); ++r) {
-            p.inners().emplace_back();
-            for (const auto& pt : poly.rings[r]) {
-                p.inners().back().push_back(to_bg(pt));
-            }
-        }
-        out.push_back(std::move(p));
-    }
-    // Sources write rings in either orientation; Boost.Geometry's predicates need its own.
-    bg::correct(out);
-    return out;
-}
 
 // Index lists in one block: items of key k are items[start[k] .. start[k + 1]).
 struct Groups {
@@ -310,14 +265,14 @@ private:
     [[nodiscard]] bool passable(std::size_t v) const {
         const auto [first, last] = vertex_sites_.of(v);
         return std::all_of(first, last, [&](std::uint32_t s) {
-            return !is_pm(net_.sites[s]) || !net_.site_from[s].is_never() || site_mark_[s] == mark_;
+            return !net_.sites[s].is_pm() || !net_.site_from[s].is_never() || site_mark_[s] == mark_;
         });
     }
 
     [[nodiscard]] bool is_source(std::size_t v) const {
         const auto [first, last] = vertex_sites_.of(v);
         return std::any_of(first, last, [&](std::uint32_t s) {
-            return is_nro(net_.sites[s]) && (!net_.site_from[s].is_never() || site_mark_[s] == mark_);
+            return net_.sites[s].is_nro() && (!net_.site_from[s].is_never() || site_mark_[s] == mark_);
         });
     }
 

@@ -30,14 +30,6 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-bool is_nro(const model::Site& s) {
-    return s.type == "NRO";
-}
-
-bool is_pm(const model::Site& s) {
-    return s.type == "SRO" || s.type == "SROL" || s.type == "PM";
-}
-
 // Boost's disjoint_sets cannot be used beside the CSR graph header (its unqualified get()
 // calls find boost::detail::get first), so the parts are found with this plain union-find.
 class UnionFind {
@@ -107,7 +99,7 @@ Search earliest_reach(const Topology& topo, const std::vector<model::Site>& site
     std::vector<int> pm_at(n, -1);
     for (std::size_t i = 0; i < sites.size(); ++i) {
         const int v = topo.site_vertex[i];
-        if (v < 0 || !is_pm(sites[i])) {
+        if (v < 0 || !sites[i].is_pm()) {
             continue;
         }
         auto& vf = vertex_from[static_cast<std::size_t>(v)];
@@ -121,7 +113,7 @@ Search earliest_reach(const Topology& topo, const std::vector<model::Site>& site
     std::priority_queue<Item, std::vector<Item>, decltype(later)> heap(later);
     for (std::size_t i = 0; i < sites.size(); ++i) {
         const int v = topo.site_vertex[i];
-        if (v < 0 || !is_nro(sites[i]) || (site_from[i].is_never() && !ignore_dates)) {
+        if (v < 0 || !sites[i].is_nro() || (site_from[i].is_never() && !ignore_dates)) {
             continue;
         }
         const auto vu = static_cast<std::size_t>(v);
@@ -198,7 +190,7 @@ void report_unfed_parts(const Topology& topo, const NetworkInput& in, std::vecto
     }
     std::vector<char> has_nro(n, 0);
     for (std::size_t i = 0; i < in.sites.size(); ++i) {
-        if (topo.site_vertex[i] >= 0 && is_nro(in.sites[i])) {
+        if (topo.site_vertex[i] >= 0 && in.sites[i].is_nro()) {
             has_nro[sets.find_set(static_cast<std::size_t>(topo.site_vertex[i]))] = 1;
         }
     }

@@ -1,8 +1,8 @@
 #include "engine/graph/premise_assignment.hpp"
 
+#include "engine/graph/boost_geometry.hpp"
+
 #include <algorithm>
-#include <boost/geometry.hpp>
-#include <boost/geometry/index/rtree.hpp>
 #include <cctype>
 #include <fmt/format.h>
 #include <limits>
@@ -12,29 +12,10 @@
 namespace fibre::graph {
 namespace {
 
-namespace bg = boost::geometry;
-namespace bgi = boost::geometry::index;
-using BPoint = bg::model::point<double, 2, bg::cs::cartesian>;
-using BBox = bg::model::box<BPoint>;
-using BPolygon = bg::model::polygon<BPoint>;
-
 struct ZoneShape {
     int box = -1;
     std::vector<BPolygon> parts;
 };
-
-BPolygon to_polygon(const model::Polygon& p) {
-    BPolygon out;
-    for (std::size_t r = 0; r < p.rings.size(); ++r) {
-        auto& ring = r == 0 ? out.outer() : out.inners().emplace_back();
-        for (const auto& pt : p.rings[r]) {
-            ring.push_back(BPoint(pt.x, pt.y));
-        }
-    }
-    // Deliveries draw rings either way round; Boost.Geometry wants them oriented.
-    bg::correct(out);
-    return out;
-}
 
 } // namespace
 
@@ -82,8 +63,8 @@ assign_premises(const std::vector<model::Premise>& premises, const std::vector<m
         zone_owner.emplace(z.code, owner->second);
         ZoneShape shape{owner->second, {}};
         for (const auto& p : z.geometry) {
-            if (!p.rings.empty() && p.rings.front().size() >= 4) {
-                shape.parts.push_back(to_polygon(p));
+            if (has_area(p)) {
+                shape.parts.push_back(to_bg(p));
             }
         }
         if (shape.parts.empty()) {

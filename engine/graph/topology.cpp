@@ -1,9 +1,9 @@
 #include "engine/graph/topology.hpp"
 
+#include "engine/graph/boost_geometry.hpp"
+
 #include <algorithm>
 #include <array>
-#include <boost/geometry.hpp>
-#include <boost/geometry/index/rtree.hpp>
 #include <cmath>
 #include <fmt/format.h>
 #include <optional>
@@ -13,10 +13,6 @@
 namespace fibre::graph {
 namespace {
 
-namespace bg = boost::geometry;
-namespace bgi = boost::geometry::index;
-using BPoint = bg::model::point<double, 2, bg::cs::cartesian>;
-using BBox = bg::model::box<BPoint>;
 using VertexEntry = std::pair<BPoint, int>;
 using SegmentEntry = std::pair<BBox, std::pair<std::size_t, std::size_t>>; // (link, segment index)
 

@@ -1,34 +1,13 @@
 #include "engine/graph/worksite_coverage.hpp"
 
+#include "engine/graph/boost_geometry.hpp"
+
 #include <algorithm>
-#include <boost/geometry.hpp>
-#include <boost/geometry/index/rtree.hpp>
 #include <limits>
 #include <string>
 #include <unordered_map>
 
 namespace fibre::graph {
-namespace {
-
-namespace bg = boost::geometry;
-namespace bgi = boost::geometry::index;
-using BPoint = bg::model::d2::point_xy<double>;
-using BBox = bg::model::box<BPoint>;
-using BPolygon = bg::model::polygon<BPoint>;
-
-BPolygon to_boost(const model::Polygon& p) {
-    BPolygon out;
-    for (std::size_t r = 0; r < p.rings.size(); ++r) {
-        auto& ring = r == 0 ? out.outer() : out.inners().emplace_back();
-        for (const auto& pt : p.rings[r]) {
-            ring.emplace_back(pt.x, pt.y);
-        }
-    }
-    bg::correct(out); // orientation and closure as Boost.Geometry expects them
-    return out;
-}
-
-} // namespace
 
 std::vector<std::vector<std::uint32_t>> worksite_coverage(const std::vector<model::Premise>& premises,
                                                           const std::vector<model::PremiseStatus>& statuses,
@@ -70,10 +49,10 @@ std::vector<std::vector<std::uint32_t>> worksite_coverage(const std::vector<mode
     std::vector<std::pair<BPoint, std::uint32_t>> hits;
     for (std::size_t w = 0; w < worksites.size(); ++w) {
         for (const auto& polygon : worksites[w].perimeter) {
-            if (polygon.rings.empty() || polygon.rings.front().size() < 4) {
+            if (!has_area(polygon)) {
                 continue;
             }
-            const BPolygon shape = to_boost(polygon);
+            const BPolygon shape = to_bg(polygon);
             // By hand: Boost's envelope of a polygon trips GCC 12's maybe-uninitialized warning.
             BBox box{{std::numeric_limits<double>::max(), std::numeric_limits<double>::max()},
                      {std::numeric_limits<double>::lowest(), std::numeric_limits<double>::lowest()}};

@@ -56,6 +56,10 @@ struct Site {
     std::string ref_pm;    ///< ARCEP ReferencePM for a PM, when known
     Lifecycle life;
     Point position;
+    /// Whether it is an NRO, where the network is fed.
+    [[nodiscard]] bool is_nro() const { return type == "NRO"; }
+    /// Whether it is a PM (written SRO or SROL in GraceTHD, PM elsewhere).
+    [[nodiscard]] bool is_pm() const { return type == "SRO" || type == "SROL" || type == "PM"; }
     friend bool operator==(const Site&, const Site&) = default;
 };
 
