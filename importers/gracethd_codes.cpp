@@ -19,9 +19,14 @@ const char* const statut_entries[][2] = {{"PRE", "ETUDE PRELIMINAIRE"},
 const char* const avancement_entries[][2] = {{"E", "EXISTANT"},   {"C", "A CREER"},      {"T", "TRAVAUX"},
                                              {"S", "EN SERVICE"}, {"H", "HORS SERVICE"}, {"A", "ABANDONNE"},
                                              {nullptr, nullptr}};
-const char* const adresse_etat_entries[][2] = {
-    {"CI", "CIBLE"},   {"SI", "SIGNE"},     {"EC", "EN COURS DE DEPLOIEMENT"},
-    {"DE", "DEPLOYE"}, {"AB", "ABANDONNE"}, {nullptr, nullptr}};
+const char* const adresse_etat_entries[][2] = {{"CI", "CIBLE"},
+                                               {"SI", "SIGNE"},
+                                               {"EC", "EN COURS DE DEPLOIEMENT"},
+                                               {"DE", "DEPLOYE"},
+                                               {"AB", "ABANDONNE"},
+                                               {"RD", "RACCORDABLE DEMANDE"},
+                                               {"RC", "RAD EN COURS DE DEPLOIEMENT"},
+                                               {nullptr, nullptr}};
 const char* const sro_etat_entries[][2] = {{"PL", "PLANIFIE"},
                                            {"EC", "EN COURS DE DEPLOIEMENT"},
                                            {"DP", "DEPLOYE"},
@@ -48,15 +53,20 @@ const char* const local_type_entries[][2] = {{"FTTH", "LOCAL FTTH"},
                                              {"SRO", "SOUS-REPARTITEUR OPTIQUE"},
                                              {"SRO", "PM"},
                                              {"SROL", "SOUS-REPARTITEUR OPTIQUE COLOCALISE"},
+                                             {"RES", "LOCAL RESIDENTIEL"},
+                                             {"PRO", "LOCAL PROFESSIONNEL"},
+                                             {"ENT", "LOCAL ENTREPRISE"},
+                                             {"PUB", "LOCAL PUBLIC"},
+                                             {"OPE", "LOCAL OPERATEUR"},
+                                             {"OBJ", "OBJET CONNECTE"},
                                              {"TEC", "LOCAL TECHNIQUE"},
                                              {"FTTE", "LOCAL FTTE"},
                                              {"FTTO", "LOCAL FTTO"},
                                              {nullptr, nullptr}};
-const char* const box_type_entries[][2] = {{"BPE", "BOITIER PROTECTION EPISSURE"},
-                                           {"PTO", "POINT DE TERMINAISON OPTIQUE"},
-                                           {"PBO", "POINT DE BRANCHEMENT OPTIQUE"},
-                                           {"DTI", "DISPOSITIF DE TERMINAISON INTERIEUR OPTIQUE"},
-                                           {nullptr, nullptr}};
+const char* const box_type_entries[][2] = {
+    {"BPE", "BOITIER PROTECTION EPISSURE"},  {"PTO", "POINT DE TERMINAISON OPTIQUE"},
+    {"PBO", "POINT DE BRANCHEMENT OPTIQUE"}, {"DTI", "DISPOSITIF DE TERMINAISON INTERIEUR OPTIQUE"},
+    {"BPI", "BOITIER PIED D IMMEUBLE"},      {nullptr, nullptr}};
 const char* const infra_type_entries[][2] = {{"CX", "COLLECTE TRANSPORT DISTRIBUTION"},
                                              {"CO", "COLLECTE"},
                                              {"CT", "COLLECTE TRANSPORT"},

@@ -10,6 +10,7 @@
 #include "importers/import_sink.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cpl_error.h>
 #include <fmt/format.h>
@@ -195,7 +196,23 @@ struct PendingBox {
     model::Box box;
     std::string pt_code;
     std::string lc_code;
-    std::string sf_code; ///< v2: the t_suf row a PTO serves
+    std::string sf_code;    ///< v2: the t_suf row a PTO serves
+    bool located = false;   ///< box.node_code / box.position are known
+    std::string located_by; ///< how, when not by its technical point or local ("" otherwise)
+    std::string field;      ///< the field that failed to locate it, for the reject
+    std::string why;        ///< why it could not be located through its own fields
+};
+
+/// Where a cable that names a box at one of its ends puts that box.
+struct CableEnd {
+    std::string cable;
+    std::string node; ///< the end node, "" when the delivery lacks it
+    model::Point position;
+};
+
+struct PendingCable {
+    model::Link link;
+    std::array<std::string, 2> rack; ///< cb_ba1, cb_ba2
 };
 
 struct PendingZone {
@@ -207,6 +224,14 @@ struct PendingZone {
 struct AddressInfo {
     model::Point position;
     std::string insee;
+};
+
+/// A v3 site as its locals need it.
+struct SiteInfo {
+    std::string node;
+    std::string address;
+    std::string insee;
+    model::Lifecycle life;
 };
 
 /// The state of one delivery's reading: lookups between tables, and the sink.
@@ -229,16 +254,19 @@ public:
         read_ebp();
         if (v3_) {
             read_locals();
+            read_racks();
         } else {
             read_sitetech();
         }
+        locate_boxes();
+        read_cables();
         write_boxes();
+        write_cables();
         if (!v3_) {
             read_suf();
         }
         write_zones();
         read_paths();
-        read_cables();
         read_cable_paths();
     }
 
@@ -365,7 +393,7 @@ private:
             return;
         }
         const int code = t->require("ad_code");
-        const bool v3_counts = t->index("ad_nbfotth") >= 0;
+        const bool v3_counts = t->index("ad_nbfotth") >= 0 || t->index("ad_nblres") >= 0;
         GeometryConverter conv(t->srs(), options_.srs_epsg);
         each(*t, code, [&](OGRFeature& f, const std::string& id) {
             model::Address a;
@@ -385,8 +413,16 @@ private:
             a.postcode = str(f, t->index("ad_postal"));
             a.commune_name = str(f, t->index("ad_commune"));
             if (v3_counts) {
-                a.logements = integer_of(*t, f, "ad_nbfotth", id);
-                a.professionnels = integer_of(*t, f, "ad_nblpro", id);
+                // v3 counts locaux by kind; the FTTH ones are the housing and the businesses
+                // (docs/import-sources.md). Without either count, the FTTH fibres planned say it.
+                const int housing = integer_of(*t, f, "ad_nblres", id);
+                const int business = integer_of(*t, f, "ad_nblpro", id);
+                if (housing + business > 0) {
+                    a.logements = housing + business;
+                    a.professionnels = business;
+                } else {
+                    a.logements = integer_of(*t, f, "ad_nbfotth", id);
+                }
             } else {
                 a.professionnels = integer_of(*t, f, "ad_nbprpro", id);
                 a.logements = integer_of(*t, f, "ad_nbprhab", id) + a.professionnels;
@@ -417,6 +453,8 @@ private:
         }
     }
 
+    /// v3: every site, for the locals it holds: its node (NRO and PM sites, boxes inside a
+    /// building) and its address (a building's locaux reach their address only through it).
     void read_t_site() {
         auto t = open("t_site");
         if (!t) {
@@ -424,9 +462,44 @@ private:
         }
         const int code = t->require("st_code");
         const int node = t->require("st_nd_code");
-        while (auto f = t->next()) {
-            site_node_[str(*f, code)] = str(*f, node);
+        const int address = t->index("st_ad_code");
+        const int insee = t->index("st_insee");
+        const bool has_life = t->index("st_statut") >= 0 || t->index("st_avct") >= 0;
+        each(*t, code, [&](OGRFeature& f, const std::string& id) {
+            auto& s = sites_[str(f, code)];
+            s.node = str(f, node);
+            s.address = str(f, address);
+            s.insee = str(f, insee);
+            if (has_life) {
+                s.life = life_of(*t, f, "st", "st_dateins", id);
+            }
+            sink_.imported(t->name());
+        });
+    }
+
+    /// v3: the racks (t_baie) at the NRO and the PM, by the local that holds them, so that a
+    /// cable's end can be placed through the rack it names (cb_ba1 / cb_ba2).
+    void read_racks() {
+        auto t = open("t_baie");
+        if (!t) {
+            return;
         }
+        const int code = t->require("ba_code");
+        const int local = t->require("ba_lc_code");
+        each(*t, code, [&](OGRFeature& f, const std::string& id) {
+            const auto lc = str(f, local);
+            const auto it = network_local_node_.find(lc);
+            if (lc.empty() || it == network_local_node_.end()) {
+                sink_.kept(t->name(), id, "ba_lc_code",
+                           lc.empty() ? std::string("names no local: cables cannot be placed through it")
+                                      : fmt::format("names local '{}', which is no NRO or PM local of the "
+                                                    "delivery with a located site",
+                                                    lc));
+                return;
+            }
+            rack_node_[str(f, code)] = it->second;
+            sink_.imported(t->name());
+        });
     }
 
     /// Zones are read first and written last: in v2 their owners are the sites and boxes
@@ -540,17 +613,19 @@ private:
         site_on_node_[s.node_code + "|" + (s.type == "NRO" ? "NRO" : "PM")] = s.code;
     }
 
-    /// v3: one pass over t_local makes the sites (NRO, PM) and the premises (FTTH).
+    /// v3: one pass over t_local makes the sites (NRO, PM) and the premises (FTTH, RES, PRO).
+    /// A local has no address of its own: it reaches it through the site that holds it
+    /// (lc_st_code -> t_site.st_ad_code -> t_adresse.ad_code).
     void read_locals() {
         auto t = open("t_local");
         if (!t) {
             return;
         }
         const int code = t->require("lc_code");
-        const int type = t->require("lc_typelog");
-        const int site = t->index("lc_st_code");
-        const int address = t->index("lc_ad_code");
+        (void)t->require("lc_typelog");
+        const int site = t->require("lc_st_code");
         const int pbo = t->index("lc_bp_codf");
+        const int planned_pbo = t->index("lc_bp_codp");
         each(*t, code, [&](OGRFeature& f, const std::string& id) {
             const auto lc = str(f, code);
             if (lc.empty()) {
@@ -561,43 +636,75 @@ private:
                 local_site_[lc] = st;
             }
             const auto typelog = code_of(*t, f, "lc_typelog", gracethd::local_type, id);
-            (void)type;
+            const auto held_by = sites_.find(st);
             if (typelog == "NRO" || typelog == "SRO" || typelog == "SROL") {
-                const auto sn = site_node_.find(st);
-                if (sn == site_node_.end()) {
+                if (held_by == sites_.end()) {
                     throw DataError(
-                        fmt::format("its site '{}' is not in t_site: it has no node nor position", st),
+                        st.empty()
+                            ? std::string("names no site (lc_st_code): it has no node nor position")
+                            : fmt::format("its site '{}' is not in t_site: it has no node nor position", st),
                         ErrorContext{{}, {}, {}, "lc_st_code"});
                 }
-                auto s = make_site(lc, typelog, sn->second);
+                auto s = make_site(lc, typelog, held_by->second.node);
                 s.life = life_of(*t, f, "lc", "lc_dateins", id);
+                // Real deliveries put the status on the local, the site, or both.
+                if (s.life.statut.empty() && s.life.avct.empty()) {
+                    s.life = held_by->second.life;
+                }
                 if (const auto rp = refpm_by_local_.find(lc); rp != refpm_by_local_.end()) {
                     s.ref_pm = rp->second;
                 }
+                network_local_node_[lc] = s.node_code;
                 write_site(t->name(), s);
                 return;
             }
-            if (typelog != "FTTH") {
-                sink_.imported(t->name()); // technical locals hold boxes; they are neither sites nor premises
+            if (typelog != "FTTH" && typelog != "RES" && typelog != "PRO") {
+                sink_.imported(t->name()); // technical and other locals are neither sites nor premises
                 return;
             }
+            if (held_by == sites_.end()) {
+                throw DataError(
+                    st.empty()
+                        ? std::string("names no site (lc_st_code): it has no address nor position")
+                        : fmt::format("its site '{}' is not in t_site: it has no address nor position", st),
+                    ErrorContext{{}, {}, {}, "lc_st_code"});
+            }
+            const SiteInfo& building = held_by->second;
             model::Premise p;
             p.code = lc;
             p.type = typelog;
-            p.address_code = str(f, address);
+            p.address_code = building.address;
             p.declared_pbo = str(f, pbo);
-            const auto a = addresses_.find(p.address_code);
-            if (a == addresses_.end()) {
-                throw DataError(p.address_code.empty()
-                                    ? std::string("the premise names no address: it has no position")
-                                    : fmt::format("its address '{}' is not in t_adresse: it has no position",
-                                                  p.address_code),
-                                ErrorContext{{}, {}, {}, "lc_ad_code"});
+            if (p.declared_pbo.empty()) {
+                p.declared_pbo = str(f, planned_pbo); // the PBO planned for it, built or not
             }
-            p.position = a->second.position;
-            p.insee = a->second.insee;
+            if (const auto a = addresses_.find(p.address_code); a != addresses_.end()) {
+                p.position = a->second.position;
+                p.insee = a->second.insee;
+            } else if (const auto n = nodes_.find(building.node); n != nodes_.end()) {
+                p.position = n->second;
+                p.insee = building.insee;
+                sink_.kept(t->name(), id, "lc_st_code",
+                           building.address.empty()
+                               ? fmt::format("its site '{}' names no address (st_ad_code); placed at the "
+                                             "site's node '{}'",
+                                             st, building.node)
+                               : fmt::format("its site '{}' names address '{}', which is not in t_adresse; "
+                                             "placed at the site's node '{}'",
+                                             st, building.address, building.node));
+            } else {
+                throw DataError(
+                    building.address.empty()
+                        ? fmt::format("its site '{}' names no address (st_ad_code) and no node of the "
+                                      "delivery: it has no position",
+                                      st)
+                        : fmt::format("its site '{}' names address '{}', which is not in t_adresse, and no "
+                                      "node of the delivery: it has no position",
+                                      st, building.address),
+                    ErrorContext{{}, {}, {}, "lc_st_code"});
+            }
             if (!p.declared_pbo.empty() && box_codes_.count(p.declared_pbo) == 0) {
-                sink_.kept(t->name(), id, "lc_bp_codf",
+                sink_.kept(t->name(), id, pbo >= 0 && !str(f, pbo).empty() ? "lc_bp_codf" : "lc_bp_codp",
                            fmt::format("names PBO '{}', which the delivery does not have", p.declared_pbo));
             }
             if (!sink_.writer().add(p)) {
@@ -654,7 +761,10 @@ private:
         }
     }
 
-    void write_boxes() {
+    /// Places each box through its own fields: its technical point (bp_pt_code), the local
+    /// that holds it (bp_lc_code), or for a v2 PTO the premise it serves. Boxes still
+    /// unplaced wait for the cables that name them (place_boxes_by_cables).
+    void locate_boxes() {
         locate_sufs();
         for (auto& b : boxes_) {
             std::string node;
@@ -665,8 +775,8 @@ private:
             }
             if (node.empty() && !b.lc_code.empty()) {
                 if (const auto lc = local_site_.find(b.lc_code); lc != local_site_.end()) {
-                    if (const auto st = site_node_.find(lc->second); st != site_node_.end()) {
-                        node = st->second;
+                    if (const auto st = sites_.find(lc->second); st != sites_.end()) {
+                        node = st->second.node;
                     }
                 }
             }
@@ -680,32 +790,63 @@ private:
                     if (pos == nodes_.end() && a != addresses_.end()) {
                         b.box.node_code = node;
                         b.box.position = a->second.position;
-                        sink_.kept(
-                            "t_ebp", b.box.code, "bp_sf_code",
-                            fmt::format("its premise's node '{}' is not in t_noeud; placed at the premise's "
-                                        "address '{}'",
-                                        node, it->second.second));
-                        sink_.writer().add(b.box);
-                        sink_.imported("t_ebp");
+                        b.located = true;
+                        b.located_by = fmt::format("its premise's node '{}' is not in t_noeud; placed at the "
+                                                   "premise's address '{}'",
+                                                   node, it->second.second);
                         continue;
                     }
                 }
             }
             if (pos == nodes_.end()) {
-                sink_.reject(
-                    "t_ebp", b.box.code,
-                    !b.sf_code.empty() ? "bp_sf_code" : (b.pt_code.empty() ? "bp_lc_code" : "bp_pt_code"),
-                    node.empty() ? "no node found through its technical point or local: it has no position"
-                                 : fmt::format("its node '{}' is not in t_noeud: it has no position", node));
-                box_codes_.erase(b.box.code);
+                b.field =
+                    !b.sf_code.empty() ? "bp_sf_code" : (b.pt_code.empty() ? "bp_lc_code" : "bp_pt_code");
+                b.why = node.empty() ? "no node found through its technical point or local"
+                                     : fmt::format("its node '{}' is not in t_noeud", node);
+                if (b.pt_code.empty() && b.lc_code.empty() && b.sf_code.empty()) {
+                    b.field = "bp_pt_code";
+                    b.why = "it names neither a technical point (bp_pt_code) nor a local (bp_lc_code)";
+                }
+                unplaced_boxes_.emplace(b.box.code, CableEnd{});
                 continue;
             }
             b.box.node_code = node;
             b.box.position = pos->second;
+            b.located = true;
+            box_node_.emplace(b.box.code, node);
+        }
+    }
+
+    /// Writes the boxes; one that neither its own fields nor any cable places is rejected.
+    void write_boxes() {
+        for (auto& b : boxes_) {
+            if (!b.located) {
+                const auto it = unplaced_boxes_.find(b.box.code);
+                if (it == unplaced_boxes_.end() || it->second.cable.empty()) {
+                    sink_.reject("t_ebp", b.box.code, b.field,
+                                 b.why + ", and no cable names it at an end: it has no position");
+                    box_codes_.erase(b.box.code);
+                    continue;
+                }
+                const CableEnd& end = it->second;
+                b.box.node_code = end.node;
+                b.box.position = end.position;
+                b.located_by =
+                    end.node.empty()
+                        ? fmt::format(
+                              "{}; placed at the end of cable '{}' that names it, whose end node is not "
+                              "in t_noeud",
+                              b.why, end.cable)
+                        : fmt::format("{}; placed at node '{}', the end of cable '{}' that names it", b.why,
+                                      end.node, end.cable);
+            }
+            if (!b.located_by.empty()) {
+                sink_.kept("t_ebp", b.box.code, b.located ? "bp_sf_code" : b.field, b.located_by);
+            }
             sink_.writer().add(b.box);
             sink_.imported("t_ebp");
-            if (b.box.type == "PBO") {
-                pbo_on_node_[node] = b.box.code;
+            if (b.box.type == "PBO" && !b.box.node_code.empty()) {
+                pbo_on_node_[b.box.node_code] = b.box.code;
             }
         }
         boxes_.clear();
@@ -831,16 +972,20 @@ private:
         });
     }
 
+    /// Reads every cable with its geometry (t_cableline). An end with no node code is taken
+    /// from the rack (cb_ba1 / cb_ba2) or the box (cb_bp1 / cb_bp2) named there, when those
+    /// are placed; a box that nothing else places is placed at the end of a cable naming it.
     void read_cables() {
         auto t = open("t_cable");
         if (!t) {
             return;
         }
         const int code = t->require("cb_code");
-        std::unordered_map<std::string, model::Link> cables;
-        std::vector<std::string> order;
+        const int rack1 = t->index("cb_ba1");
+        const int rack2 = t->index("cb_ba2");
         each(*t, code, [&](OGRFeature& f, const std::string& id) {
-            model::Link l;
+            PendingCable c;
+            auto& l = c.link;
             l.kind = model::LinkKind::cable;
             l.code = str(f, code);
             if (l.code.empty()) {
@@ -850,17 +995,19 @@ private:
             l.node2 = str(f, t->index("cb_nd2"));
             l.box1 = str(f, t->index("cb_bp1"));
             l.box2 = str(f, t->index("cb_bp2"));
+            c.rack[0] = str(f, rack1);
+            c.rack[1] = str(f, rack2);
             l.level = code_of(*t, f, "cb_typelog", gracethd::infra_type, id);
             l.life = life_of(*t, f, "cb", "cb_dateins", id);
             l.capacity = integer_of(*t, f, "cb_capafo", id);
-            l.length_m = number_of(*t, f, t->index("cb_long") >= 0 ? "cb_long" : "cb_lgreel", id);
+            l.length_m = number_of(*t, f, t->index("cb_lgreel") >= 0 ? "cb_lgreel" : "cb_long", id);
             check_node(*t, id, "cb_nd1", l.node1);
             check_node(*t, id, "cb_nd2", l.node2);
-            if (cables.count(l.code) != 0) {
+            if (cable_index_.count(l.code) != 0) {
                 throw DataError("duplicate cable code", ErrorContext{{}, {}, {}, "cb_code"});
             }
-            order.push_back(l.code);
-            cables.emplace(l.code, std::move(l));
+            cable_index_.emplace(l.code, cables_.size());
+            cables_.push_back(std::move(c));
         });
         if (auto lines = open("t_cableline")) {
             const int cl = lines->require("cl_code");
@@ -868,8 +1015,8 @@ private:
             GeometryConverter conv(lines->srs(), options_.srs_epsg);
             each(*lines, cl, [&](OGRFeature& f, const std::string& id) {
                 const auto cable = str(f, cb);
-                const auto it = cables.find(cable);
-                if (it == cables.end()) {
+                const auto it = cable_index_.find(cable);
+                if (it == cable_index_.end()) {
                     throw DataError(fmt::format("names cable '{}', which t_cable does not have", cable),
                                     ErrorContext{{}, {}, {}, "cl_cb_code"});
                 }
@@ -879,25 +1026,82 @@ private:
                 } catch (const DataError& e) {
                     throw geometry_error(e);
                 }
-                if (!it->second.geometry.empty()) {
+                auto& link = cables_[it->second].link;
+                if (!link.geometry.empty()) {
                     throw DataError(fmt::format("cable '{}' already has a cableline", cable),
                                     ErrorContext{{}, {}, {}, "cl_cb_code"});
                 }
-                it->second.geometry = std::move(g);
+                link.geometry = std::move(g);
                 sink_.imported(lines->name());
                 (void)id;
             });
         }
-        for (const auto& c : order) {
-            auto& l = cables.at(c);
+        for (auto& c : cables_) {
+            complete_cable_ends(t->name(), c);
+        }
+    }
+
+    /// The geometry's point at the cable's end @p k (0 first, 1 second): producers draw some
+    /// cables against their declared direction, which the other end's node tells.
+    model::Point geometry_end(const model::Link& l, int k) const {
+        const auto& g = l.geometry;
+        const std::string& other = k == 0 ? l.node2 : l.node1;
+        if (const auto n = nodes_.find(other); n != nodes_.end()) {
+            const auto d = [&](const model::Point& p) {
+                return std::hypot(p.x - n->second.x, p.y - n->second.y);
+            };
+            return d(g.front()) > d(g.back()) ? g.front() : g.back();
+        }
+        return k == 0 ? g.front() : g.back();
+    }
+
+    void complete_cable_ends(const std::string& layer, PendingCable& c) {
+        auto& l = c.link;
+        std::string* node[2] = {&l.node1, &l.node2};
+        const std::string* box[2] = {&l.box1, &l.box2};
+        for (int k = 0; k < 2; ++k) {
+            const char* field = k == 0 ? "cb_nd1" : "cb_nd2";
+            if (node[k]->empty()) {
+                if (const auto r = rack_node_.find(c.rack[k]); !c.rack[k].empty() && r != rack_node_.end()) {
+                    *node[k] = r->second;
+                    sink_.kept(layer, l.code, field,
+                               fmt::format("no end node; taken from its rack '{}': node '{}'", c.rack[k],
+                                           r->second));
+                } else if (const auto b = box_node_.find(*box[k]); !box[k]->empty() && b != box_node_.end()) {
+                    *node[k] = b->second;
+                    sink_.kept(
+                        layer, l.code, field,
+                        fmt::format("no end node; taken from its box '{}': node '{}'", *box[k], b->second));
+                }
+            }
+        }
+        for (int k = 0; k < 2; ++k) {
+            const auto it = box[k]->empty() ? unplaced_boxes_.end() : unplaced_boxes_.find(*box[k]);
+            if (it == unplaced_boxes_.end() || !it->second.node.empty()) {
+                continue; // placed already, or by a cable whose end node exists
+            }
+            if (const auto n = nodes_.find(*node[k]); n != nodes_.end()) {
+                it->second = CableEnd{l.code, *node[k], n->second};
+            } else if (l.geometry.size() >= 2 && it->second.cable.empty()) {
+                it->second = CableEnd{l.code, {}, geometry_end(l, k)};
+            }
+        }
+    }
+
+    void write_cables() {
+        for (auto& c : cables_) {
+            auto& l = c.link;
             if (l.geometry.empty()) {
-                sink_.kept(t->name(), l.code, "geometry",
+                sink_.kept("t_cable", l.code, "geometry",
                            "no t_cableline row draws it: kept without geometry");
             }
             sink_.writer().add(l);
-            sink_.imported(t->name());
+            sink_.imported("t_cable");
             cable_codes_.insert(l.code);
         }
+        cables_.clear();
+        cables_.shrink_to_fit();
+        cable_index_.clear();
     }
 
     void add_cable_path(const std::string& layer, const std::string& id, const std::string& cable,
@@ -969,8 +1173,10 @@ private:
 
     std::unordered_map<std::string, model::Point> nodes_;
     std::unordered_map<std::string, AddressInfo> addresses_;
-    std::unordered_map<std::string, std::string> ptech_node_; // pt_code -> nd_code
-    std::unordered_map<std::string, std::string> site_node_;  // v3 st_code -> nd_code
+    std::unordered_map<std::string, std::string> ptech_node_;         // pt_code -> nd_code
+    std::unordered_map<std::string, SiteInfo> sites_;                 // v3 st_code -> node, address
+    std::unordered_map<std::string, std::string> network_local_node_; // NRO / PM lc_code -> nd_code
+    std::unordered_map<std::string, std::string> rack_node_;          // ba_code -> nd_code
     std::unordered_map<std::string, std::string> local_site_; // lc_code -> st_code (locals holding boxes)
     std::unordered_set<std::string> wanted_locals_;           // lc codes that boxes name
     std::unordered_map<std::string, std::pair<std::string, std::string>>
@@ -985,13 +1191,17 @@ private:
     std::unordered_set<std::string> path_codes_;
     std::unordered_set<std::string> cable_codes_;
     std::vector<PendingBox> boxes_;
+    std::unordered_map<std::string, std::string> box_node_;    // placed box -> nd_code
+    std::unordered_map<std::string, CableEnd> unplaced_boxes_; // box -> the cable end placing it
+    std::vector<PendingCable> cables_;
+    std::unordered_map<std::string, std::size_t> cable_index_;
     std::vector<PendingZone> zones_;
 };
 
-const char* const known_tables[] = {"t_noeud",    "t_cheminement", "t_cable",    "t_cableline",
-                                    "t_ebp",      "t_ptech",       "t_adresse",  "t_znro",
-                                    "t_zsro",     "t_zpbo",        "t_site",     "t_local",
-                                    "t_sitetech", "t_suf",         "t_cab_chem", "t_cab_cond"};
+const char* const known_tables[] = {"t_noeud",    "t_cheminement", "t_cable",    "t_cableline", "t_ebp",
+                                    "t_ptech",    "t_adresse",     "t_znro",     "t_zsro",      "t_zpbo",
+                                    "t_site",     "t_local",       "t_sitetech", "t_suf",       "t_cab_chem",
+                                    "t_cab_cond", "t_baie"};
 
 /// Sorted, distinct, non-empty values of one column.
 void collect(const Delivery& d, const std::string& table, const std::string& field,
@@ -1049,6 +1259,22 @@ int GracethdReader::detect(const Source& source) const {
 std::string GracethdReader::perimeter(const Source& source) const {
     const Delivery d(source);
     std::set<std::string> codes;
+    // ARCEP's ReferencePM and the NRO reference are national; site and local codes are
+    // numbered per delivery, so two deliveries of one département share them (docs/import-sources.md).
+    if (const auto* zsro = d.find("t_zsro");
+        zsro != nullptr && Table(*zsro, "t_zsro").index("zs_refpm") >= 0) {
+        collect(d, "t_zsro", "zs_refpm", codes);
+        if (!codes.empty()) {
+            return join("pm:", codes);
+        }
+    }
+    if (const auto* znro = d.find("t_znro");
+        znro != nullptr && Table(*znro, "t_znro").index("zn_nroref") >= 0) {
+        collect(d, "t_znro", "zn_nroref", codes);
+        if (!codes.empty()) {
+            return join("nro:", codes);
+        }
+    }
     const std::set<std::string> site_types = {"NRO", "SRO", "SROL"};
     if (d.has("t_sitetech")) {
         collect(d, "t_sitetech", "st_code", codes, "st_typelog", site_types);

@@ -57,14 +57,12 @@ Reader& choose_reader(const std::vector<std::unique_ptr<Reader>>& readers, const
 
 namespace {
 
-SourceOutcome import_one(store::Database& db, store::SpatialIndexDeferral& indexes,
-                         const std::vector<std::unique_ptr<Reader>>& readers, const std::string& path,
-                         const ImportRequest& request) {
+SourceOutcome import_one(store::Database& db, store::SpatialIndexDeferral& indexes, Reader& reader,
+                         const Source& source, const ImportRequest& request) {
     SourceOutcome out;
+    const std::string& path = source.path;
     out.source = path;
-    const Source source = resolve_source(path);
     out.checksum = source.checksum;
-    Reader& reader = choose_reader(readers, source, request.kind);
     out.kind = reader.kind();
     if (const auto earlier = store::find_import_by_checksum(db, source.checksum)) {
         if (!request.replace) {
@@ -88,6 +86,7 @@ SourceOutcome import_one(store::Database& db, store::SpatialIndexDeferral& index
     run.source = path;
     run.checksum = source.checksum;
     run.perimeter = out.perimeter;
+    run.label = source_label(path);
     out.import_run = store::begin_import_run(db, run);
     indexes.mark();
     ImportSink sink(db, out.import_run, path);
@@ -110,18 +109,37 @@ std::vector<SourceOutcome> run_import(store::Database& db, const ImportRequest& 
     store::SpatialIndexDeferral indexes(db);
     for (const auto& path : request.sources) {
         try {
-            outcomes.push_back(import_one(db, indexes, readers, path, request));
+            const Source source = resolve_source(path);
+            Reader& reader = choose_reader(readers, source, request.kind);
+            // A folder or archive of several GraceTHD deliveries (one per SRO or NRO zone, each
+            // numbering its codes from 1) is several deliveries, each imported as its own.
+            const auto parts = reader.kind() == SourceKind::gracethd ? split_by_folder(source, "t_noeud")
+                                                                     : std::vector<Source>{source};
+            if (parts.size() > 1) {
+                log::info("{}: {} GraceTHD deliveries, one per folder", path, parts.size());
+            }
+            for (const auto& part : parts) {
+                try {
+                    outcomes.push_back(import_one(db, indexes, reader, part, request));
+                } catch (Error& e) {
+                    if (parts.size() > 1) {
+                        e.add_context(ErrorContext::in_file(part.path));
+                    }
+                    throw;
+                }
+                const auto& o = outcomes.back();
+                if (o.unchanged) {
+                    log::info("{}: already imported with the same content (import {}); nothing to do "
+                              "(--replace imports it again)",
+                              o.source, o.import_run);
+                } else if (!o.replaced.empty()) {
+                    log::info("{}: replaces {} earlier import(s) of the same perimeter", o.source,
+                              o.replaced.size());
+                }
+            }
         } catch (Error& e) {
             e.add_context(ErrorContext::in_file(path));
             throw;
-        }
-        const auto& o = outcomes.back();
-        if (o.unchanged) {
-            log::info("{}: already imported with the same content (import {}); nothing to do "
-                      "(--replace imports it again)",
-                      path, o.import_run);
-        } else if (!o.replaced.empty()) {
-            log::info("{}: replaces {} earlier import(s) of the same perimeter", path, o.replaced.size());
         }
     }
     indexes.finish();

@@ -59,6 +59,18 @@ public:
             throw DataError("read error", ErrorContext::in_file(path.string()));
         }
     }
+    void add_text(std::string_view text) { EVP_DigestUpdate(ctx_.get(), text.data(), text.size()); }
+    void add_gdal_file(const std::string& gdal_path) {
+        std::unique_ptr<VSILFILE, int (*)(VSILFILE*)> in(VSIFOpenL(gdal_path.c_str(), "rb"), &VSIFCloseL);
+        if (!in) {
+            throw DataError("cannot read the file", ErrorContext::in_file(gdal_path));
+        }
+        std::vector<char> buffer(1 << 20);
+        std::size_t n = 0;
+        while ((n = VSIFReadL(buffer.data(), 1, buffer.size(), in.get())) > 0) {
+            EVP_DigestUpdate(ctx_.get(), buffer.data(), n);
+        }
+    }
     std::string hex() {
         std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
         unsigned int len = 0;
@@ -215,6 +227,65 @@ const SourceFile* Source::find(const std::string& name) const {
         }
     }
     return nullptr;
+}
+
+std::vector<Source> split_by_folder(const Source& source, const std::string& marker) {
+    // The folders that hold the marker table (t_noeud.shp, t_noeud.csv...).
+    std::vector<std::string> folders;
+    for (const auto& f : source.files) {
+        const auto dot = f.name.rfind('.');
+        if (dot == std::string::npos || f.name.substr(0, dot) != marker) {
+            continue;
+        }
+        const auto slash = f.gdal_path.find_last_of('/');
+        auto folder = slash == std::string::npos ? std::string() : f.gdal_path.substr(0, slash);
+        if (std::find(folders.begin(), folders.end(), folder) == folders.end()) {
+            folders.push_back(std::move(folder));
+        }
+    }
+    if (folders.size() < 2) {
+        return {source};
+    }
+    std::sort(folders.begin(), folders.end());
+    std::vector<Source> out;
+    for (const auto& folder : folders) {
+        Source part;
+        part.is_container = true;
+        part.gdal_path = folder;
+        part.scratch = source.scratch;
+        const std::string relative = folder.size() > source.gdal_path.size()
+                                         ? folder.substr(source.gdal_path.size() + 1)
+                                         : std::string();
+        part.path = (fs::path(source.path) / relative).string();
+        Sha256 digest;
+        for (const auto& f : source.files) {
+            const auto slash = f.gdal_path.find_last_of('/');
+            if (slash != std::string::npos && f.gdal_path.compare(0, slash, folder) == 0 &&
+                slash == folder.size()) {
+                digest.add_text(f.name);
+                digest.add_gdal_file(f.gdal_path);
+                part.files.push_back(f);
+            }
+        }
+        part.checksum = digest.hex();
+        out.push_back(std::move(part));
+    }
+    return out;
+}
+
+std::string source_label(const std::string& path) {
+    auto name = fs::path(path).lexically_normal().filename().string();
+    if (name.empty() || name == ".") {
+        name = fs::path(path).lexically_normal().parent_path().filename().string();
+    }
+    for (const char* ext : {".tar.bz2", ".tar.gz", ".tbz2", ".tgz", ".tbz", ".zip", ".tar", ".sqlite",
+                            ".gpkg", ".spatialite", ".db", ".csv", ".geojson", ".json", ".shp"}) {
+        if (ends_with(text::lower(name), ext) && name.size() > std::string_view(ext).size()) {
+            name.resize(name.size() - std::string_view(ext).size());
+            break;
+        }
+    }
+    return name;
 }
 
 Source resolve_source(const std::string& path) {

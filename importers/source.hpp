@@ -43,4 +43,14 @@ struct Source {
 /// Resolves @p path. @throws DataError when it does not exist or cannot be read.
 Source resolve_source(const std::string& path);
 
+/// The deliveries inside a container, one per folder holding a file named @p marker (any
+/// extension: "t_noeud" finds t_noeud.shp and t_noeud.csv), each with the files of that folder
+/// and a checksum of its own; the source itself when fewer than two folders hold one.
+/// @throws DataError when a file cannot be read.
+std::vector<Source> split_by_folder(const Source& source, const std::string& marker);
+
+/// The name a delivery goes by: the last component of @p path without its extension
+/// ("deliveries/zone-a.zip" -> "zone-a").
+std::string source_label(const std::string& path);
+
 } // namespace fibre::importers

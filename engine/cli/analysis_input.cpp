@@ -63,7 +63,8 @@ struct PremiseSide {
 // Reads the premises and IPE lines, then, once @p boxes_and_zones says the other thread has
 // read them, assigns each premise its PBO.
 PremiseSide prepare_premise_side(const std::filesystem::path& path, std::shared_future<void> boxes_and_zones,
-                                 const graph::NetworkInput& network, const graph::AnalysisOptions& options) {
+                                 const graph::NetworkInput& network, const graph::DeliveryScope& scope,
+                                 const graph::AnalysisOptions& options) {
     PremiseSide side;
     {
         auto db = store::Database::open(path, store::Database::Mode::read_only);
@@ -77,8 +78,9 @@ PremiseSide prepare_premise_side(const std::filesystem::path& path, std::shared_
         lap("premises", side.premises.size());
     }
     boxes_and_zones.get();
+    graph::scope_premises(side.premises, scope);
     side.stage = graph::prepare_premises(side.premises, side.premise_hexacles, side.declarations,
-                                         network.boxes, network.zones, options);
+                                         network.boxes, network.zones, options, &scope);
     log::debug("assigned {} premises to their PBOs in {:.2f} s", side.premises.size(), side.stage.seconds);
     return side;
 }
@@ -93,8 +95,9 @@ PreparedAnalysis prepare_analysis(store::Database& db, const graph::AnalysisOpti
     // second connection, on a second thread, while this one reads the network and builds its
     // topology. That thread reads the boxes and zones once this one has them; this one
     // leaves them untouched from then on.
-    auto premise_side = std::async(std::launch::async, prepare_premise_side, db.path(),
-                                   boxes_and_zones.get_future().share(), std::cref(in), std::cref(options));
+    auto premise_side =
+        std::async(std::launch::async, prepare_premise_side, db.path(), boxes_and_zones.get_future().share(),
+                   std::cref(in), std::cref(out.scope), std::cref(options));
     try {
         CacheSize small_cache(db, 8192);
         Laps lap;
@@ -107,11 +110,23 @@ PreparedAnalysis prepare_analysis(store::Database& db, const graph::AnalysisOpti
         lap("sites and boxes", in.sites.size() + in.boxes.size());
         in.zones = store::read_zones(db);
         lap("zones", in.zones.size());
+        in.delivery_labels = store::read_delivery_labels(db);
+        // Codes are unique only inside a delivery: those of several are told apart or joined
+        // before anything is matched on them.
+        out.scope =
+            graph::scope_deliveries(in.nodes, in.links, in.sites, in.boxes, in.zones, in.delivery_labels);
+        if (out.scope.deliveries > 1) {
+            log::debug("{} deliveries: {} elements delivered by several taken as one, {} told apart by "
+                       "their delivery",
+                       out.scope.deliveries, out.scope.shared, out.scope.told_apart);
+        }
         boxes_and_zones.set_value();
         in.rejects = store::read_rejects(db);
         in.worksites = store::read_worksites(db);
         lap("worksites", in.worksites.size());
         out.network = graph::prepare_network(in, options);
+        out.network.defects.insert(out.network.defects.end(), out.scope.defects.begin(),
+                                   out.scope.defects.end());
         log::debug("built the topology in {:.2f} s", out.network.seconds);
     } catch (...) {
         // The other thread must not wait for what will never come; its future then waits

@@ -16,6 +16,7 @@ namespace fibre::cli {
 /// The analysis' input, read from the store, with the two stages that need no search done.
 struct PreparedAnalysis {
     graph::NetworkInput input;
+    graph::DeliveryScope scope; ///< how the deliveries' codes were told apart and joined
     graph::NetworkStage network;
     graph::PremiseStage premises;
 };

@@ -67,16 +67,45 @@ struct Reach {
     }
 };
 
+// A premise is fed through its PM: transport cables run from the NRO to the PM, distribution
+// cables leave the PM (docs/figures.md, "Fed through its PM"). The search runs on (vertex,
+// side) states: side 0 before a PM, side 1 after one.
+enum class Side : std::uint8_t { both, transport, distribution };
+
+Side side_of(const std::string& level) {
+    if (level == "TR" || level == "CO" || level == "CT" || level == "BM" || level == "LH") {
+        return Side::transport;
+    }
+    if (level == "DI" || level == "RA") {
+        return Side::distribution;
+    }
+    return Side::both; // CX, CD, TD, NC or none: the delivery does not say
+}
+
 struct Search {
-    std::vector<Reach> best;
-    std::vector<int> nro; ///< site index, -1
-    std::vector<int> pm;  ///< site index, -1
+    std::size_t vertices = 0;
+    bool phased = false;     ///< sides kept apart (cables with a PM); else a PBO counts from either side
+    std::vector<Reach> best; ///< per state: vertex + side * vertices
+    std::vector<int> nro;    ///< per state: site index, -1
+    std::vector<int> pm;     ///< per state: site index, -1
+    std::vector<std::int32_t> parent; ///< per state: the state it was reached from, -1
+    std::vector<std::int32_t> order;  ///< states in the order they were settled
+
+    [[nodiscard]] std::size_t state(std::size_t v, int side) const {
+        return v + static_cast<std::size_t>(side) * vertices;
+    }
+    /// The state a PBO standing on @p v is served from: after its PM (or, unphased, the better side).
+    [[nodiscard]] std::size_t served(std::size_t v) const {
+        const auto after = state(v, 1);
+        return phased || !(best[state(v, 0)] < best[after]) ? after : state(v, 0);
+    }
 };
 
-// With ignore_dates, every element counts as always in service: this finds the NRO and PM
-// a premise belongs to by the network's layout, even while it is not fed.
-Search earliest_reach(const Topology& topo, const std::vector<model::Site>& sites,
-                      const std::vector<Date>& site_from, bool ignore_dates) {
+// With ignore_dates, every element counts as always in service: this finds the NRO and PM a
+// premise belongs to by the network's layout, even while it is not fed.
+Search earliest_reach(const Topology& topo, const std::vector<model::Link>& links,
+                      const std::vector<model::Site>& sites, const std::vector<Date>& site_from,
+                      bool ignore_dates) {
     const std::size_t n = topo.vertices.size();
     std::vector<std::pair<std::size_t, std::size_t>> arcs;
     std::vector<EdgeRef> refs;
@@ -93,38 +122,54 @@ Search earliest_reach(const Topology& topo, const std::vector<model::Site>& site
         refs.push_back({static_cast<std::uint32_t>(i)});
     }
     const NetworkGraph g(boost::edges_are_unsorted_multi_pass, arcs.begin(), arcs.end(), refs.begin(), n);
+    std::vector<Side> edge_side(topo.edges.size(), Side::both);
+    for (std::size_t i = 0; i < topo.edges.size(); ++i) {
+        edge_side[i] = side_of(links[topo.edges[i].link].level);
+    }
 
-    // A PM on the way must itself be in service: its date weighs on every path through it.
-    std::vector<Date> vertex_from(n, Date::always());
+    // A PM must itself be in service for what it distributes to be fed.
     std::vector<int> pm_at(n, -1);
+    std::vector<Date> pm_from(n, Date::always());
+    bool any_pm = false;
     for (std::size_t i = 0; i < sites.size(); ++i) {
         const int v = topo.site_vertex[i];
         if (v < 0 || !sites[i].is_pm()) {
             continue;
         }
-        auto& vf = vertex_from[static_cast<std::size_t>(v)];
-        vf = ignore_dates ? Date::always() : std::max(vf, site_from[i]);
-        pm_at[static_cast<std::size_t>(v)] = static_cast<int>(i);
+        any_pm = true;
+        const auto vu = static_cast<std::size_t>(v);
+        pm_from[vu] = ignore_dates ? Date::always() : std::max(pm_from[vu], site_from[i]);
+        pm_at[vu] = static_cast<int>(i);
     }
 
-    Search s{std::vector<Reach>(n), std::vector<int>(n, -1), std::vector<int>(n, -1)};
+    Search s;
+    s.vertices = n;
+    s.phased = any_pm && topo.link_source == "cables";
+    s.best.assign(2 * n, Reach{});
+    s.nro.assign(2 * n, -1);
+    s.pm.assign(2 * n, -1);
+    s.parent.assign(2 * n, -1);
+    s.order.reserve(n);
     using Item = std::pair<Reach, std::uint32_t>;
     auto later = [](const Item& a, const Item& b) { return b.first < a.first; };
     std::priority_queue<Item, std::vector<Item>, decltype(later)> heap(later);
+    const auto relax = [&](std::size_t to, const Reach& r, int nro, int pm, std::int32_t from) {
+        if (r.date.is_never() || !(r < s.best[to])) {
+            return;
+        }
+        s.best[to] = r;
+        s.nro[to] = nro;
+        s.pm[to] = pm;
+        s.parent[to] = from;
+        heap.emplace(r, static_cast<std::uint32_t>(to));
+    };
     for (std::size_t i = 0; i < sites.size(); ++i) {
         const int v = topo.site_vertex[i];
         if (v < 0 || !sites[i].is_nro() || (site_from[i].is_never() && !ignore_dates)) {
             continue;
         }
-        const auto vu = static_cast<std::size_t>(v);
-        const Reach r{ignore_dates ? Date::always() : std::max(site_from[i], vertex_from[vu]), 0};
-        if (r.date.is_never() || !(r < s.best[vu])) {
-            continue;
-        }
-        s.best[vu] = r;
-        s.nro[vu] = static_cast<int>(i);
-        s.pm[vu] = pm_at[vu];
-        heap.emplace(r, static_cast<std::uint32_t>(v));
+        relax(static_cast<std::size_t>(v), Reach{ignore_dates ? Date::always() : site_from[i], 0},
+              static_cast<int>(i), -1, -1);
     }
     while (!heap.empty()) {
         const Reach r = heap.top().first;
@@ -133,21 +178,47 @@ Search earliest_reach(const Topology& topo, const std::vector<model::Site>& site
         if (s.best[u] < r) {
             continue; // a better key was found after this one was queued
         }
-        for (const auto e : boost::make_iterator_range(boost::out_edges(u, g))) {
+        s.order.push_back(static_cast<std::int32_t>(u));
+        const std::size_t v = u % n;
+        const int side = u < n ? 0 : 1;
+        if (side == 0 && pm_at[v] >= 0) {
+            // Through the PM standing here, to the distribution side.
+            relax(s.state(v, 1), Reach{std::max(r.date, pm_from[v]), r.metres}, s.nro[u], pm_at[v],
+                  static_cast<std::int32_t>(u));
+        }
+        for (const auto e : boost::make_iterator_range(boost::out_edges(v, g))) {
             const auto w = boost::target(e, g);
-            const auto& edge = topo.edges[g[e].edge];
-            const Date from = ignore_dates ? Date::always() : edge.from;
-            const Reach next{std::max({r.date, from, vertex_from[w]}), r.metres + edge.length_m};
-            if (next.date.is_never() || !(next < s.best[w])) {
+            const auto edge_index = g[e].edge;
+            const Side es = edge_side[edge_index];
+            if (s.phased &&
+                ((side == 0 && es == Side::distribution) || (side == 1 && es == Side::transport))) {
                 continue;
             }
-            s.best[w] = next;
-            s.nro[w] = s.nro[u];
-            s.pm[w] = pm_at[w] >= 0 ? pm_at[w] : s.pm[u];
-            heap.emplace(next, static_cast<std::uint32_t>(w));
+            const auto& edge = topo.edges[edge_index];
+            const Date from = ignore_dates ? Date::always() : edge.from;
+            relax(s.state(w, side), Reach{std::max(r.date, from), r.metres + edge.length_m}, s.nro[u],
+                  s.pm[u], static_cast<std::int32_t>(u));
         }
     }
     return s;
+}
+
+// Premises (weighted by locaux) whose route passes each state of a search's tree.
+std::vector<long long> premises_through(const Search& s, const std::vector<int>& premise_state,
+                                        const std::vector<model::Premise>& premises) {
+    std::vector<long long> through(s.best.size(), 0);
+    for (std::size_t i = 0; i < premise_state.size(); ++i) {
+        if (premise_state[i] >= 0) {
+            through[static_cast<std::size_t>(premise_state[i])] += premises[i].locaux;
+        }
+    }
+    for (auto it = s.order.rbegin(); it != s.order.rend(); ++it) {
+        const auto u = static_cast<std::size_t>(*it);
+        if (s.parent[u] >= 0) {
+            through[static_cast<std::size_t>(s.parent[u])] += through[u];
+        }
+    }
+    return through;
 }
 
 // Which premises an IPE line speaks for: declaration.hexacle = the hexaclé of the premise's
@@ -217,6 +288,105 @@ void report_unfed_parts(const Topology& topo, const NetworkInput& in, std::vecto
     }
 }
 
+// A box's status against the cables that name it. A splice closure cannot be missing while a
+// cable through it is in service: the cables decide for it. A PBO's own status decides for
+// its premises; a PBO whose cables are not in service serves no one (docs/figures.md).
+void find_status_conflicts(const NetworkInput& in, NetworkStage& stage) {
+    std::unordered_map<std::string_view, std::size_t> box_at;
+    box_at.reserve(in.boxes.size());
+    for (std::size_t b = 0; b < in.boxes.size(); ++b) {
+        box_at.emplace(in.boxes[b].code, b);
+    }
+    constexpr std::size_t none = static_cast<std::size_t>(-1);
+    std::vector<std::size_t> in_service(in.boxes.size(), none);
+    std::vector<std::size_t> named(in.boxes.size(), none);
+    for (std::size_t li = 0; li < in.links.size(); ++li) {
+        const auto& l = in.links[li];
+        if (l.kind != model::LinkKind::cable) {
+            continue;
+        }
+        for (const std::string* code : {&l.box1, &l.box2}) {
+            if (code->empty()) {
+                continue;
+            }
+            if (const auto it = box_at.find(*code); it != box_at.end()) {
+                named[it->second] = named[it->second] == none ? li : named[it->second];
+                if (!stage.link_from[li].is_never() && in_service[it->second] == none) {
+                    in_service[it->second] = li;
+                }
+            }
+        }
+    }
+    using Kind = StatusConflict::Kind;
+    for (std::size_t b = 0; b < in.boxes.size(); ++b) {
+        const bool pbo = is_pbo(in.boxes[b]);
+        if (stage.box_from[b].is_never() && in_service[b] != none) {
+            if (!pbo) {
+                stage.box_from[b] = Date::always(); // neutral: its cables' dates decide
+            }
+            stage.conflicts.push_back(
+                {pbo ? Kind::pbo_not_built : Kind::closure_taken_in_service, b, in_service[b]});
+        } else if (pbo && !stage.box_from[b].is_never() && named[b] != none && in_service[b] == none) {
+            stage.conflicts.push_back({Kind::pbo_without_cable, b, named[b]});
+        }
+    }
+}
+
+std::string status_text(const model::Lifecycle& life) {
+    return fmt::format("{}/{}", life.statut.empty() ? "-" : life.statut, life.avct.empty() ? "-" : life.avct);
+}
+
+void report_status_conflicts(const NetworkInput& in, const NetworkStage& stage, const Search& search,
+                             const std::vector<int>& premise_state,
+                             const std::vector<long long>& served_premises,
+                             std::vector<model::Defect>& defects) {
+    if (stage.conflicts.empty()) {
+        return;
+    }
+    std::vector<long long> through;
+    using Kind = StatusConflict::Kind;
+    for (const auto& c : stage.conflicts) {
+        const auto& box = in.boxes[c.box];
+        const auto& cable = in.links[c.link];
+        switch (c.kind) {
+        case Kind::closure_taken_in_service: {
+            if (through.empty()) {
+                through = premises_through(search, premise_state, in.premises);
+            }
+            long long locaux = 0;
+            if (const int v = stage.topology.box_vertex[c.box]; v >= 0) {
+                const auto vu = static_cast<std::size_t>(v);
+                locaux = through[search.state(vu, 0)] + through[search.state(vu, 1)];
+            }
+            defects.push_back(
+                {"STATUS_CONFLICT", model::Severity::warning, box.code, box.position,
+                 fmt::format("The {} {} is declared {} (not in service) while the cable {} through it is in "
+                             "service: the cables decide, and it is taken as in service. {} locaux are "
+                             "raccordable through it; they would not be if its own status were followed.",
+                             box.type.empty() ? "box" : box.type, box.code, status_text(box.life), cable.code,
+                             locaux)});
+            break;
+        }
+        case Kind::pbo_not_built:
+            defects.push_back(
+                {"STATUS_CONFLICT", model::Severity::warning, box.code, box.position,
+                 fmt::format(
+                     "The PBO {} is declared {} (not in service) while the cable {} reaching it is in "
+                     "service: a PBO's own status decides, so its {} premise(s) are not raccordable.",
+                     box.code, status_text(box.life), cable.code, served_premises[c.box])});
+            break;
+        case Kind::pbo_without_cable:
+            defects.push_back(
+                {"STATUS_CONFLICT", model::Severity::warning, box.code, box.position,
+                 fmt::format(
+                     "The PBO {} is declared in service while no cable reaching it is ({} is {}): the "
+                     "cables decide, so its {} premise(s) are not raccordable.",
+                     box.code, cable.code, status_text(cable.life), served_premises[c.box])});
+            break;
+        }
+    }
+}
+
 } // namespace
 
 Date beginning_of_time() {
@@ -243,6 +413,7 @@ NetworkStage prepare_network(const NetworkInput& in, const AnalysisOptions& opti
     for (std::size_t i = 0; i < in.boxes.size(); ++i) {
         stage.box_from[i] = from_of(in.boxes[i].life);
     }
+    find_status_conflicts(in, stage);
     stage.topology = build_topology(in.nodes, in.links, in.sites, in.boxes, stage.link_from, stage.box_from,
                                     TopologyOptions{options.tolerance_m}, stage.defects);
     stage.seconds = seconds_since(start);
@@ -253,7 +424,7 @@ PremiseStage prepare_premises(const std::vector<model::Premise>& premises,
                               const std::vector<std::string>& hexacles,
                               const std::vector<model::Declaration>& declarations,
                               const std::vector<model::Box>& boxes, const std::vector<model::Zone>& zones,
-                              const AnalysisOptions& options) {
+                              const AnalysisOptions& options, const DeliveryScope* scope) {
     const auto start = std::chrono::steady_clock::now();
     PremiseStage stage;
     stage.declaration = declarations_by_premise(declarations, hexacles, premises.size());
@@ -262,7 +433,8 @@ PremiseStage prepare_premises(const std::vector<model::Premise>& premises,
         ipe_pbo.resize(premises.size());
         for (std::size_t i = 0; i < premises.size(); ++i) {
             if (stage.declaration[i] >= 0) {
-                ipe_pbo[i] = declarations[static_cast<std::size_t>(stage.declaration[i])].pbo_code;
+                const auto& code = declarations[static_cast<std::size_t>(stage.declaration[i])].pbo_code;
+                ipe_pbo[i] = scope != nullptr ? scope->box(premises[i].delivery, code) : code;
             }
         }
     }
@@ -272,7 +444,30 @@ PremiseStage prepare_premises(const std::vector<model::Premise>& premises,
     return stage;
 }
 
+DeliveryScope scope_input(NetworkInput& in) {
+    auto scope = scope_deliveries(in.nodes, in.links, in.sites, in.boxes, in.zones, in.delivery_labels);
+    scope_premises(in.premises, scope);
+    return scope;
+}
+
 AnalysisResult analyze_network(const NetworkInput& in, const AnalysisOptions& options) {
+    const auto several = [&] {
+        for (const auto& n : in.nodes) {
+            if (n.delivery != in.nodes.front().delivery) {
+                return true;
+            }
+        }
+        return false;
+    };
+    if (!in.nodes.empty() && several()) {
+        NetworkInput scoped = in;
+        auto scope = scope_input(scoped);
+        auto network = prepare_network(scoped, options);
+        network.defects.insert(network.defects.end(), scope.defects.begin(), scope.defects.end());
+        auto premises = prepare_premises(scoped.premises, scoped.premise_hexacles, scoped.declarations,
+                                         scoped.boxes, scoped.zones, options, &scope);
+        return analyze_network(scoped, options, std::move(network), std::move(premises));
+    }
     return analyze_network(
         in, options, prepare_network(in, options),
         prepare_premises(in.premises, in.premise_hexacles, in.declarations, in.boxes, in.zones, options));
@@ -302,14 +497,22 @@ AnalysisResult analyze_network(const NetworkInput& in, const AnalysisOptions& op
     auto start = std::chrono::steady_clock::now();
     // The dated search and the layout search are independent: the second runs on another
     // thread.
-    auto layout_search =
-        std::async(std::launch::async, [&] { return earliest_reach(topo, in.sites, site_from, true); });
-    const Search search = earliest_reach(topo, in.sites, site_from, false);
+    auto layout_search = std::async(
+        std::launch::async, [&] { return earliest_reach(topo, in.links, in.sites, site_from, true); });
+    const Search search = earliest_reach(topo, in.links, in.sites, site_from, false);
     const Search layout = layout_search.get();
     result.statuses.resize(in.premises.size());
+    std::vector<int> premise_state(in.premises.size(), -1); // where the dated search serves it
+    static const std::string no_label;
     for (std::size_t i = 0; i < in.premises.size(); ++i) {
         auto& st = result.statuses[i];
-        st.premise_code = in.premises[i].code;
+        const auto& premise = in.premises[i];
+        st.premise_id = premise.id;
+        st.premise_code = premise.code;
+        if (!in.delivery_labels.empty()) {
+            const auto label = in.delivery_labels.find(premise.delivery);
+            st.delivery = label == in.delivery_labels.end() ? no_label : label->second;
+        }
         st.assignment = assigned[i].how;
         switch (st.assignment) {
         case model::Assignment::declared:
@@ -333,23 +536,28 @@ AnalysisResult analyze_network(const NetworkInput& in, const AnalysisOptions& op
         if (v < 0) {
             continue;
         }
-        const auto vu = static_cast<std::size_t>(v);
-        const Date since = std::max(search.best[vu].date, box_from[b]);
+        const auto served = search.served(static_cast<std::size_t>(v));
+        const Date since = std::max(search.best[served].date, box_from[b]);
+        const auto set_pm = [&](int pm) {
+            if (pm >= 0) {
+                const auto& site = in.sites[static_cast<std::size_t>(pm)];
+                st.pm_code = site.code;
+                st.pm_ref = site.ref_pm;
+            }
+        };
         if (since.is_never()) {
-            if (layout.nro[vu] >= 0) {
-                st.nro_code = in.sites[static_cast<std::size_t>(layout.nro[vu])].code;
+            const auto planned = layout.served(static_cast<std::size_t>(v));
+            if (layout.nro[planned] >= 0) {
+                st.nro_code = in.sites[static_cast<std::size_t>(layout.nro[planned])].code;
             }
-            if (layout.pm[vu] >= 0) {
-                st.pm_code = in.sites[static_cast<std::size_t>(layout.pm[vu])].code;
-            }
+            set_pm(layout.pm[planned]);
             continue;
         }
+        premise_state[i] = static_cast<int>(served);
         st.raccordable_since = std::max(since, beginning_of_time());
-        st.optical_m = search.best[vu].metres;
-        st.nro_code = in.sites[static_cast<std::size_t>(search.nro[vu])].code;
-        if (search.pm[vu] >= 0) {
-            st.pm_code = in.sites[static_cast<std::size_t>(search.pm[vu])].code;
-        }
+        st.optical_m = search.best[served].metres;
+        st.nro_code = in.sites[static_cast<std::size_t>(search.nro[served])].code;
+        set_pm(search.pm[served]);
         ++result.raccordables;
     }
     result.search_s = seconds_since(start);
@@ -361,7 +569,10 @@ AnalysisResult analyze_network(const NetworkInput& in, const AnalysisOptions& op
     {
         std::vector<char> fed_vertex(topo.vertices.size(), 0);
         for (std::size_t v = 0; v < fed_vertex.size(); ++v) {
-            fed_vertex[v] = search.best[v].date.is_never() ? 0 : 1;
+            fed_vertex[v] = search.best[search.state(v, 0)].date.is_never() &&
+                                    search.best[search.state(v, 1)].date.is_never()
+                                ? 0
+                                : 1;
         }
         std::vector<int> premise_box(in.premises.size(), -1);
         std::vector<char> premise_fed(in.premises.size(), 0);
@@ -379,9 +590,11 @@ AnalysisResult analyze_network(const NetworkInput& in, const AnalysisOptions& op
     report_unfed_parts(topo, in, defects);
 
     std::vector<char> serves(in.boxes.size(), 0);
+    std::vector<long long> served_premises(in.boxes.size(), 0);
     for (const auto& a : assigned) {
         if (a.box >= 0) {
             serves[static_cast<std::size_t>(a.box)] = 1;
+            ++served_premises[static_cast<std::size_t>(a.box)];
         }
     }
     for (std::size_t b = 0; b < in.boxes.size(); ++b) {
@@ -394,15 +607,31 @@ AnalysisResult analyze_network(const NetworkInput& in, const AnalysisOptions& op
                                fmt::format("The PBO {} serves no premise.", box.code)});
         }
         const int v = topo.box_vertex[b];
-        if (v >= 0 && !search.best[static_cast<std::size_t>(v)].date.is_never() &&
-            search.best[static_cast<std::size_t>(v)].metres > options.max_optical_m) {
+        if (v < 0) {
+            continue;
+        }
+        const auto vu = static_cast<std::size_t>(v);
+        const Reach& reach = search.best[search.served(vu)];
+        if (!reach.date.is_never() && reach.metres > options.max_optical_m) {
             defects.push_back({"OPTICAL_BUDGET_EXCEEDED", model::Severity::warning, box.code, box.position,
                                fmt::format("The PBO {} is {:.0f} m of fibre from its NRO, beyond the optical "
                                            "budget of {:.0f} m.",
-                                           box.code, search.best[static_cast<std::size_t>(v)].metres,
-                                           options.max_optical_m)});
+                                           box.code, reach.metres, options.max_optical_m)});
+        }
+        const Reach& by_transport = layout.best[layout.state(vu, 0)];
+        if (layout.phased && layout.best[layout.state(vu, 1)].date.is_never() &&
+            !by_transport.date.is_never()) {
+            const auto& nro = in.sites[static_cast<std::size_t>(layout.nro[layout.state(vu, 0)])];
+            defects.push_back(
+                {"FED_WITHOUT_PM", model::Severity::error, box.code, box.position,
+                 fmt::format("The PBO {} is reached from the NRO {} by transport cables only, passing no PM: "
+                             "a premise is fed through its PM, so its {} premise(s) are not counted as "
+                             "raccordable.",
+                             box.code, nro.code, served_premises[b])});
         }
     }
+
+    report_status_conflicts(in, stage, search, premise_state, served_premises, defects);
 
     std::unordered_map<std::string, std::size_t> site_by_code;
     for (std::size_t i = 0; i < in.sites.size(); ++i) {

@@ -5,6 +5,7 @@
 /// network's defects. One pass over the graph gives every date: a multi-source search
 /// from the NROs on the key (latest in-service date on the path, then optical distance).
 
+#include "engine/graph/delivery_scope.hpp"
 #include "engine/graph/premise_assignment.hpp"
 #include "engine/graph/topology.hpp"
 #include "engine/model/analysis.hpp"
@@ -14,8 +15,10 @@
 #include "engine/model/territory.hpp"
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace fibre::graph {
@@ -34,6 +37,8 @@ struct NetworkInput {
     std::vector<model::Declaration> declarations; ///< IPE lines
     std::vector<model::Reject> rejects;           ///< repaired features are reported as INVALID_GEOMETRY
     std::vector<model::Worksite> worksites;       ///< what each unfinished one brings is computed
+    /// The label of each delivery (import run) the elements name, for the statuses.
+    std::unordered_map<std::int32_t, std::string> delivery_labels;
 };
 
 /// The analysis' parameters.
@@ -73,6 +78,19 @@ struct AnalysisResult {
 /// at any date (docs/figures.md, rule 4).
 Date beginning_of_time();
 
+/// A box whose declared status disagrees with the cables that name it (docs/figures.md,
+/// "Status conflicts").
+struct StatusConflict {
+    enum class Kind : std::uint8_t {
+        closure_taken_in_service, ///< a box other than a PBO, not built, with a cable in service through it
+        pbo_not_built,            ///< a PBO not built, with a cable in service reaching it
+        pbo_without_cable,        ///< a PBO in service, with no cable in service reaching it
+    };
+    Kind kind = Kind::closure_taken_in_service;
+    std::size_t box = 0;  ///< index in the boxes
+    std::size_t link = 0; ///< a cable that names it
+};
+
 /// The part of the analysis that needs only the network (nodes, links, sites, boxes): each
 /// element's in-service date and the topology, with the topology's defects. Computing it
 /// first lets a caller do it while the premises are still being read.
@@ -82,6 +100,7 @@ struct NetworkStage {
     std::vector<Date> box_from;
     Topology topology;
     std::vector<model::Defect> defects;
+    std::vector<StatusConflict> conflicts;
     std::size_t built_without_date = 0;
     double seconds = 0;
 };
@@ -104,19 +123,26 @@ struct PremiseStage {
 };
 
 /// Computes the premise stage. @p hexacles gives each premise's address hexaclé (may be
-/// empty without declarations). Never throws on bad data.
+/// empty without declarations). With several deliveries, @p premises' references are already
+/// scoped (scope_premises) and @p scope resolves the PBOs IPE lines name for each premise.
+/// Never throws on bad data.
 PremiseStage prepare_premises(const std::vector<model::Premise>& premises,
                               const std::vector<std::string>& hexacles,
                               const std::vector<model::Declaration>& declarations,
                               const std::vector<model::Box>& boxes, const std::vector<model::Zone>& zones,
-                              const AnalysisOptions& options);
+                              const AnalysisOptions& options, const DeliveryScope* scope = nullptr);
 
 /// Called once every premise's status is final, before the checks and the worksites'
 /// outcomes are computed: a caller may start storing the statuses meanwhile, reading them
 /// from another thread (they do not change any more).
 using StatusesReady = std::function<void(const AnalysisResult&)>;
 
-/// Runs the analysis. Never throws on bad data: problems become defects.
+/// Scopes the codes of @p input's deliveries (delivery_scope.hpp) when it holds several, in
+/// place, premises included; the conflicts found are returned as defects.
+DeliveryScope scope_input(NetworkInput& input);
+
+/// Runs the analysis, scoping a copy of @p input's codes first when it holds several
+/// deliveries. Never throws on bad data: problems become defects.
 AnalysisResult analyze_network(const NetworkInput& input, const AnalysisOptions& options);
 
 /// Runs the rest of the analysis on the stages prepared from the same input. The stages'

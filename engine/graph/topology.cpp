@@ -84,14 +84,33 @@ private:
 
     void add_nodes() {
         node_vertex_.reserve(nodes_.size());
+        bool joined = false;
         for (const auto& n : nodes_) {
             if (n.code.empty()) {
+                continue;
+            }
+            if (!n.same_as.empty()) {
+                joined = true;
                 continue;
             }
             if (node_vertex_.contains(n.code)) {
                 continue; // reported with the other duplicates
             }
             node_vertex_.emplace(n.code, add_vertex(n.position, true, n.code, false));
+        }
+        // A node that another delivery also delivers, a metre or two away, is that node's vertex;
+        // its own position still checks its own delivery's geometry.
+        if (joined) {
+            for (const auto& n : nodes_) {
+                if (n.same_as.empty() || node_vertex_.contains(n.code)) {
+                    continue;
+                }
+                const auto it = node_vertex_.find(n.same_as);
+                node_vertex_.emplace(n.code, it != node_vertex_.end()
+                                                 ? it->second
+                                                 : add_vertex(n.position, true, n.code, false));
+                joined_position_.emplace(n.code, n.position);
+            }
         }
         // Bulk loading packs the tree far better, and faster, than one insert per node.
         std::vector<VertexEntry> entries;
@@ -197,10 +216,17 @@ private:
             // Producers sometimes digitise a link against its declared direction.
             bool reversed = false;
             if (has_geom && found[0] >= 0 && found[1] >= 0) {
-                const auto& a = topo_.vertices[static_cast<std::size_t>(found[0])];
-                const auto& b = topo_.vertices[static_cast<std::size_t>(found[1])];
+                const auto& a = node_position(l.node1, found[0]);
+                const auto& b = node_position(l.node2, found[1]);
                 reversed = distance(l.geometry.front(), b) + distance(l.geometry.back(), a) <
                            distance(l.geometry.front(), a) + distance(l.geometry.back(), b);
+            } else if (has_geom && (found[0] >= 0) != (found[1] >= 0)) {
+                // One declared end: the geometry's end nearer its node is that end.
+                const int k = found[0] >= 0 ? 0 : 1;
+                const auto& n = node_position(*declared[k], found[k]);
+                const double at_front = distance(l.geometry.front(), n);
+                const double at_back = distance(l.geometry.back(), n);
+                reversed = k == 0 ? at_back < at_front : at_front < at_back;
             }
             if (chosen) {
                 reversed_.push_back(reversed);
@@ -220,7 +246,7 @@ private:
                 }
                 const int geom_end = reversed ? 1 - k : k;
                 const auto& end = geom_end == 0 ? l.geometry.front() : l.geometry.back();
-                const auto& node = topo_.vertices[static_cast<std::size_t>(found[k])];
+                const auto& node = node_position(*declared[k], found[k]);
                 const double d = distance(end, node);
                 if (d > tol_) {
                     defects_.push_back(
@@ -263,12 +289,8 @@ private:
             const auto& l = links_[li];
             const int geom_end = reversed_[index_in_chosen(li)] ? 1 - k : k;
             const model::Point end = geom_end == 0 ? l.geometry.front() : l.geometry.back();
-            const BPoint q(end.x, end.y);
-
-            std::vector<VertexEntry> near;
-            vertex_index_.query(bgi::nearest(q, 1), std::back_inserter(near));
-            if (!near.empty() && bg::distance(near.front().first, q) <= tol_) {
-                ends_[li][k] = near.front().second;
+            if (const int v = snap_end(end, k == 0 ? l.box1 : l.box2); v >= 0) {
+                ends_[li][k] = v;
                 continue;
             }
 
@@ -307,6 +329,57 @@ private:
             }
             ends_[li][k] = add_vertex(end, false, {});
         }
+    }
+
+    // The vertex within the tolerance that a geometric end joins. Two nodes may sit at the
+    // same place (a pole drawn on the NRO's node): the one the link's other attributes point to
+    // wins, that is the node of the box it names at that end; else a node holding a site, else
+    // one holding a box, else the nearest.
+    int snap_end(const model::Point& end, const std::string& box_code) {
+        std::vector<VertexEntry> near;
+        const BBox window(BPoint(end.x - tol_, end.y - tol_), BPoint(end.x + tol_, end.y + tol_));
+        vertex_index_.query(bgi::intersects(window), std::back_inserter(near));
+        if (near.empty()) {
+            return -1;
+        }
+        if (holds_.empty()) {
+            holds_.assign(topo_.vertices.size(), 0);
+            for (const auto& b : boxes_) {
+                if (const auto it = node_vertex_.find(b.node_code); it != node_vertex_.end()) {
+                    holds_[static_cast<std::size_t>(it->second)] = 1;
+                }
+            }
+            for (const auto& s : sites_) {
+                if (const auto it = node_vertex_.find(s.node_code); it != node_vertex_.end()) {
+                    holds_[static_cast<std::size_t>(it->second)] = 2;
+                }
+            }
+        }
+        int named = -1;
+        if (!box_code.empty()) {
+            if (const auto b = box_index_.find(box_code); b != box_index_.end()) {
+                if (const auto v = node_vertex_.find(boxes_[b->second].node_code); v != node_vertex_.end()) {
+                    named = v->second;
+                }
+            }
+        }
+        int best = -1;
+        std::pair<int, double> best_rank{-1, 0};
+        for (const auto& [p, v] : near) {
+            const double d = bg::distance(p, BPoint(end.x, end.y));
+            if (d > tol_) {
+                continue;
+            }
+            const int rank =
+                v == named
+                    ? 3
+                    : (static_cast<std::size_t>(v) < holds_.size() ? holds_[static_cast<std::size_t>(v)] : 0);
+            if (best < 0 || rank > best_rank.first || (rank == best_rank.first && d < best_rank.second)) {
+                best = v;
+                best_rank = {rank, d};
+            }
+        }
+        return best;
     }
 
     std::size_t index_in_chosen(std::size_t li) const {
@@ -469,6 +542,16 @@ private:
         }
     }
 
+    // The declared position of a node code: a joined node's own, else its vertex's.
+    const model::Point& node_position(const std::string& code, int vertex) const {
+        if (!joined_position_.empty()) {
+            if (const auto it = joined_position_.find(code); it != joined_position_.end()) {
+                return it->second;
+            }
+        }
+        return topo_.vertices[static_cast<std::size_t>(vertex)];
+    }
+
     const std::vector<model::Node>& nodes_;
     const std::vector<model::Link>& links_;
     const std::vector<model::Site>& sites_;
@@ -481,6 +564,8 @@ private:
     Topology topo_;
     bgi::rtree<VertexEntry, bgi::quadratic<16>> vertex_index_;
     std::unordered_map<std::string, int> node_vertex_;
+    std::unordered_map<std::string, model::Point> joined_position_; ///< nodes joined to another delivery's
+    std::vector<char> holds_; ///< per node vertex: 2 holds a site, 1 a box (for snapping)
     std::unordered_map<std::string, std::size_t> box_index_;
     std::array<int, 2> edge_boxes_{-1, -1}; ///< the boxes named at the ends of the link being cut
     std::unordered_map<std::string, int> box_end_vertex_;

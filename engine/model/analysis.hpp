@@ -6,6 +6,7 @@
 #include "engine/model/geometry.hpp"
 #include "engine/support/date.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -33,6 +34,9 @@ struct PremiseStatus {
     Date raccordable_since = Date::never(); ///< earliest date fed end to end; never() if not
     double optical_m = -1; ///< optical distance NRO -> PBO along the network, metres; -1 when not fed
     Assignment assignment = Assignment::none;
+    std::int64_t premise_id = 0; ///< the premise's row in the store (premise.id)
+    std::string delivery;        ///< the label of the delivery it came from: (delivery, code) is unique
+    std::string pm_ref;          ///< the ReferencePM (ARCEP) of its PM, when known
     friend bool operator==(const PremiseStatus&, const PremiseStatus&) = default;
 };
 

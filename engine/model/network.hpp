@@ -2,12 +2,15 @@
 /// @file network.hpp
 /// The optical network as delivered: nodes, links (cables and civil-works paths),
 /// sites (NRO, PM), boxes (PBO) and zones. Codes are the delivery's own (nd_code,
-/// cb_code...). References are kept as codes even when they point nowhere: the
-/// network checks report them.
+/// cb_code...), unique only inside that delivery: each element carries the delivery it
+/// came from (graph/delivery_scope.hpp makes the codes of several deliveries unique).
+/// References are kept as codes even when they point nowhere: the network checks report
+/// them.
 
 #include "engine/model/geometry.hpp"
 #include "engine/model/lifecycle.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +22,10 @@ struct Node {
     std::string code;
     std::string type; ///< nd_type (PT, ST...), free text
     Point position;
+    std::int32_t delivery = 0; ///< the import run that delivered it (0: unknown)
+    /// The code of the node it is one with, delivered by another delivery a metre or two
+    /// away; empty for most nodes.
+    std::string same_as;
     friend bool operator==(const Node&, const Node&) = default;
 };
 
@@ -38,6 +45,7 @@ struct Link {
     int capacity = 0;         ///< fibres (cb_capafo)
     std::string implantation; ///< aerial / underground / façade (cm_typ_imp, l_implantation_type)
     LineString geometry;      ///< may be empty for a cable without cableline
+    std::int32_t delivery = 0;
     friend bool operator==(const Link&, const Link&) = default;
 };
 
@@ -56,6 +64,7 @@ struct Site {
     std::string ref_pm;    ///< ARCEP ReferencePM for a PM, when known
     Lifecycle life;
     Point position;
+    std::int32_t delivery = 0;
     /// Whether it is an NRO, where the network is fed.
     [[nodiscard]] bool is_nro() const { return type == "NRO"; }
     /// Whether it is a PM (written SRO or SROL in GraceTHD, PM elsewhere).
@@ -70,6 +79,7 @@ struct Box {
     std::string node_code; ///< its node (through t_ptech or its site)
     Lifecycle life;
     Point position;
+    std::int32_t delivery = 0;
     friend bool operator==(const Box&, const Box&) = default;
 };
 
@@ -83,6 +93,7 @@ struct Zone {
     int declared_logements = 0;
     std::optional<Date> commercial_date; ///< zs_datcomr
     MultiPolygon geometry;
+    std::int32_t delivery = 0;
     friend bool operator==(const Zone&, const Zone&) = default;
 };
 

@@ -15,6 +15,7 @@ struct ImportRun {
     std::string started_at; ///< ISO 8601 UTC
     std::string finished_at;
     std::string counts_json; ///< per layer: read, imported, repaired, rejected
+    std::string label;       ///< the delivery's name (its folder or file), unique among imports of its kind
     friend bool operator==(const ImportRun&, const ImportRun&) = default;
 };
 

@@ -5,6 +5,7 @@
 #include "engine/model/geometry.hpp"
 #include "engine/support/date.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
@@ -72,6 +73,8 @@ struct Premise {
     std::string declared_pbo; ///< lc_bp_codf, or the PBO of its t_suf zone; may point nowhere
     std::string pbo_zone;     ///< t_suf sf_zp_code
     Point position;
+    std::int64_t id = 0;       ///< its row in the store (premise.id); 0 before it is stored
+    std::int32_t delivery = 0; ///< the import run that delivered it: (delivery, code) is unique
     friend bool operator==(const Premise&, const Premise&) = default;
 };
 

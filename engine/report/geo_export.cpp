@@ -195,6 +195,7 @@ public:
         const std::string name = "premises";
         OGRLayer* layer = create_layer(file, name, wkbPoint,
                                        {{"premise", OFTString},
+                                        {"delivery", OFTString},
                                         {"commune", OFTString},
                                         {"locaux", OFTInteger},
                                         {"raccordable_since", OFTDate},
@@ -205,17 +206,17 @@ public:
                                         {"assignment", OFTString},
                                         {"declared_state", OFTString},
                                         {"status", OFTString}});
-        std::unordered_map<std::string, model::Point> positions;
+        std::unordered_map<std::int64_t, model::Point> positions;
         if (!csv) {
             auto premises = store::read_premises(db_);
             positions.reserve(premises.size());
             for (auto& p : premises) {
-                positions.emplace(std::move(p.code), p.position);
+                positions.emplace(p.id, p.position);
             }
         }
-        std::unordered_map<std::string, std::string> declared;
-        for (auto& [code, state] : store::read_declared_states(db_)) {
-            declared.emplace(std::move(code), std::move(state));
+        std::unordered_map<std::int64_t, std::string> declared;
+        for (auto& [id, state] : store::read_declared_states(db_)) {
+            declared.emplace(id, std::move(state));
         }
         ProgressBar bar("exporting premises", data_.premises.size());
         OGRFeature f(layer->GetLayerDefn());
@@ -223,23 +224,24 @@ public:
         for (const auto& p : data_.premises) {
             f.SetFID(OGRNullFID);
             f.SetField(0, p.code.c_str());
-            f.SetField(1, p.insee.c_str());
-            f.SetField(2, p.locaux);
-            set_date(f, 3, p.raccordable_since, csv);
-            f.SetField(4, p.pbo_code.c_str());
-            f.SetField(5, p.pm_code.c_str());
-            f.SetField(6, p.nro_code.c_str());
+            f.SetField(1, p.delivery.c_str());
+            f.SetField(2, p.insee.c_str());
+            f.SetField(3, p.locaux);
+            set_date(f, 4, p.raccordable_since, csv);
+            f.SetField(5, p.pbo_code.c_str());
+            f.SetField(6, p.pm_code.c_str());
+            f.SetField(7, p.nro_code.c_str());
             if (p.optical_m >= 0) {
-                f.SetField(7, p.optical_m);
+                f.SetField(8, p.optical_m);
             } else {
-                f.SetFieldNull(7);
+                f.SetFieldNull(8);
             }
-            f.SetField(8, model::to_string(p.assignment));
-            const auto d = declared.find(p.code);
-            f.SetField(9, d == declared.end() ? "" : d->second.c_str());
-            f.SetField(10, p.raccordable_since <= at_ ? "raccordable" : "not_raccordable");
+            f.SetField(9, model::to_string(p.assignment));
+            const auto d = declared.find(p.id);
+            f.SetField(10, d == declared.end() ? "" : d->second.c_str());
+            f.SetField(11, p.raccordable_since <= at_ ? "raccordable" : "not_raccordable");
             if (!csv) {
-                const auto pos = positions.find(p.code);
+                const auto pos = positions.find(p.id);
                 if (pos != positions.end()) {
                     f.SetGeometry(std::make_unique<OGRPoint>(pos->second.x, pos->second.y).get());
                 } else {

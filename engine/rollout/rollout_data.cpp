@@ -45,10 +45,10 @@ RolloutData RolloutData::load(store::Database& db, bool with_links, Premises pre
         }
     } else {
         d.premises = store::read_rollout_premises(db);
-        std::unordered_map<std::string, std::size_t> premise_at;
+        std::unordered_map<std::int64_t, std::size_t> premise_at;
         premise_at.reserve(d.premises.size());
         for (std::size_t i = 0; i < d.premises.size(); ++i) {
-            premise_at.emplace(d.premises[i].code, i);
+            premise_at.emplace(d.premises[i].id, i);
         }
         for (const auto& [worksite, premise] : store::read_worksite_premises(db)) {
             const auto w = worksite_at.find(worksite);

@@ -18,7 +18,7 @@ std::vector<model::Link> read_links_for_analysis(Database& db) {
     out.reserve(count_rows(db, "SELECT count(*) FROM link"));
     auto st =
         db.prepare("SELECT code, kind, level, node1, node2, box1, box2, statut, avct, built, in_service, "
-                   "out_of_service, length_m, AsBinary(geom) FROM link ORDER BY id");
+                   "out_of_service, length_m, AsBinary(geom), import_run FROM link ORDER BY id");
     while (st.step()) {
         auto& l = out.emplace_back();
         l.code = st.text(0);
@@ -39,6 +39,7 @@ std::vector<model::Link> read_links_for_analysis(Database& db) {
         if (data != nullptr) {
             l.geometry = wkb::decode_linestring(data, size);
         }
+        l.delivery = static_cast<std::int32_t>(st.integer(14));
     }
     return out;
 }
@@ -52,13 +53,14 @@ std::vector<model::Premise> read_premises_for_analysis(Database& db, std::vector
         hexacles->reserve(n);
     }
     // X() and Y() read the point straight from SpatiaLite's blob; AsBinary would build WKB first.
-    auto st =
-        db.prepare(hexacles != nullptr
-                       ? "SELECT p.code, p.address_code, p.insee, p.locaux, p.declared_pbo, p.pbo_zone, "
-                         "X(p.geom), Y(p.geom), a.hexacle FROM premise p "
-                         "LEFT JOIN address a ON a.code = p.address_code ORDER BY p.rowid"
-                       : "SELECT code, address_code, insee, locaux, declared_pbo, pbo_zone, X(geom), Y(geom) "
-                         "FROM premise ORDER BY rowid");
+    auto st = db.prepare(
+        hexacles != nullptr
+            ? "SELECT p.code, p.address_code, p.insee, p.locaux, p.declared_pbo, p.pbo_zone, "
+              "X(p.geom), Y(p.geom), p.id, p.import_run, a.hexacle FROM premise p "
+              "LEFT JOIN address a ON a.code = p.address_code AND a.import_run = p.import_run "
+              "ORDER BY p.id"
+            : "SELECT code, address_code, insee, locaux, declared_pbo, pbo_zone, X(geom), Y(geom), "
+              "id, import_run FROM premise ORDER BY id");
     while (st.step()) {
         auto& p = out.emplace_back();
         p.code = st.text(0);
@@ -68,8 +70,10 @@ std::vector<model::Premise> read_premises_for_analysis(Database& db, std::vector
         p.declared_pbo = st.text(4);
         p.pbo_zone = st.text(5);
         p.position = {st.real(6), st.real(7)};
+        p.id = st.integer(8);
+        p.delivery = static_cast<std::int32_t>(st.integer(9));
         if (hexacles != nullptr) {
-            hexacles->push_back(st.text(8));
+            hexacles->push_back(st.text(10));
         }
     }
     return out;

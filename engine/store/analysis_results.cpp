@@ -36,9 +36,10 @@ AnalysisWriter::AnalysisWriter(Database& db) : db_(db), tx_(std::make_unique<Tra
 AnalysisWriter::~AnalysisWriter() = default;
 
 void AnalysisWriter::write_statuses(std::span<const model::PremiseStatus> statuses) {
-    auto st = db_.prepare("INSERT INTO premise_status (premise_code, pbo_code, pm_code, nro_code, "
-                          "raccordable_since, optical_m, assignment, analysis_run) "
-                          "VALUES (?,?,?,?,?,?,?,?)");
+    auto st =
+        db_.prepare("INSERT INTO premise_status (premise_code, pbo_code, pm_code, nro_code, "
+                    "raccordable_since, optical_m, assignment, analysis_run, premise_id, delivery, pm_ref) "
+                    "VALUES (?,?,?,?,?,?,?,?,?,?,?)");
     // Premises share a few thousand dates: each one's text is made once.
     Date last_date = Date::never();
     std::string last_iso;
@@ -63,6 +64,9 @@ void AnalysisWriter::write_statuses(std::span<const model::PremiseStatus> status
         }
         st.bind_static(7, model::to_string(s.assignment));
         st.bind(8, run_id_);
+        st.bind(9, static_cast<long long>(s.premise_id));
+        st.bind_static(10, s.delivery);
+        st.bind_static_or_null(11, s.pm_ref);
         st.run();
     }
 }
@@ -221,7 +225,8 @@ std::optional<AnalysisRun> latest_analysis(Database& db) {
 std::vector<model::PremiseStatus> read_premise_statuses(Database& db) {
     std::vector<model::PremiseStatus> out;
     auto st = db.prepare("SELECT premise_code, pbo_code, pm_code, nro_code, raccordable_since, optical_m, "
-                         "assignment FROM premise_status ORDER BY premise_code");
+                         "assignment, premise_id, delivery, pm_ref FROM premise_status "
+                         "ORDER BY premise_code, delivery");
     while (st.step()) {
         model::PremiseStatus s;
         s.premise_code = st.text(0);
@@ -235,6 +240,9 @@ std::vector<model::PremiseStatus> read_premise_statuses(Database& db) {
         }
         s.optical_m = st.is_null(5) ? -1.0 : st.real(5);
         s.assignment = model::assignment_from_string(st.text(6));
+        s.premise_id = st.integer(7);
+        s.delivery = st.text(8);
+        s.pm_ref = st.text(9);
         out.push_back(std::move(s));
     }
     return out;

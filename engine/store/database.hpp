@@ -19,7 +19,7 @@ struct sqlite3_stmt;
 namespace fibre::store {
 
 /// The schema version this build reads and writes.
-inline constexpr int schema_version = 1;
+inline constexpr int schema_version = 2;
 
 /// Where the store is when nothing is said: --db, else $FIBRE_DB, else ./fibre.sqlite.
 std::filesystem::path default_path(const std::string& from_option);

@@ -380,8 +380,8 @@ std::vector<model::Address> read_addresses(Database& db) {
 std::vector<model::Premise> read_premises(Database& db) {
     std::vector<model::Premise> out;
     auto st =
-        db.prepare("SELECT code, address_code, insee, locaux, type, declared_pbo, pbo_zone, AsBinary(geom) "
-                   "FROM premise ORDER BY rowid");
+        db.prepare("SELECT code, address_code, insee, locaux, type, declared_pbo, pbo_zone, AsBinary(geom), "
+                   "id, import_run FROM premise ORDER BY id");
     while (st.step()) {
         model::Premise p;
         p.code = st.text(0);
@@ -392,6 +392,8 @@ std::vector<model::Premise> read_premises(Database& db) {
         p.declared_pbo = st.text(5);
         p.pbo_zone = st.text(6);
         p.position = column_point(st, 7);
+        p.id = st.integer(8);
+        p.delivery = static_cast<std::int32_t>(st.integer(9));
         out.push_back(std::move(p));
     }
     return out;
@@ -399,9 +401,13 @@ std::vector<model::Premise> read_premises(Database& db) {
 
 std::vector<model::Node> read_nodes(Database& db) {
     std::vector<model::Node> out;
-    auto st = db.prepare("SELECT code, type, AsBinary(geom) FROM node ORDER BY id");
+    auto st = db.prepare("SELECT code, type, AsBinary(geom), import_run FROM node ORDER BY id");
     while (st.step()) {
-        out.push_back({st.text(0), st.text(1), column_point(st, 2)});
+        auto& n = out.emplace_back();
+        n.code = st.text(0);
+        n.type = st.text(1);
+        n.position = column_point(st, 2);
+        n.delivery = static_cast<std::int32_t>(st.integer(3));
     }
     return out;
 }
@@ -410,7 +416,8 @@ std::vector<model::Link> read_links(Database& db) {
     std::vector<model::Link> out;
     auto st =
         db.prepare("SELECT code, kind, level, node1, node2, box1, box2, statut, avct, built, in_service, "
-                   "out_of_service, length_m, capacity, implantation, AsBinary(geom) FROM link ORDER BY id");
+                   "out_of_service, length_m, capacity, implantation, AsBinary(geom), import_run FROM link "
+                   "ORDER BY id");
     while (st.step()) {
         model::Link l;
         l.code = st.text(0);
@@ -425,6 +432,7 @@ std::vector<model::Link> read_links(Database& db) {
         l.capacity = static_cast<int>(st.integer(13));
         l.implantation = st.text(14);
         l.geometry = column_line(st, 15);
+        l.delivery = static_cast<std::int32_t>(st.integer(16));
         out.push_back(std::move(l));
     }
     return out;
@@ -443,10 +451,11 @@ std::vector<model::Site> read_sites(Database& db) {
     std::vector<model::Site> out;
     auto st =
         db.prepare("SELECT code, type, node_code, ref_pm, statut, avct, built, in_service, out_of_service, "
-                   "AsBinary(geom) FROM site ORDER BY id");
+                   "AsBinary(geom), import_run FROM site ORDER BY id");
     while (st.step()) {
-        out.push_back(
-            {st.text(0), st.text(1), st.text(2), st.text(3), column_life(st, 4), column_point(st, 9)});
+        auto& s = out.emplace_back(model::Site{st.text(0), st.text(1), st.text(2), st.text(3),
+                                               column_life(st, 4), column_point(st, 9)});
+        s.delivery = static_cast<std::int32_t>(st.integer(10));
     }
     return out;
 }
@@ -454,9 +463,11 @@ std::vector<model::Site> read_sites(Database& db) {
 std::vector<model::Box> read_boxes(Database& db) {
     std::vector<model::Box> out;
     auto st = db.prepare("SELECT code, type, node_code, statut, avct, built, in_service, out_of_service, "
-                         "AsBinary(geom) FROM box ORDER BY id");
+                         "AsBinary(geom), import_run FROM box ORDER BY id");
     while (st.step()) {
-        out.push_back({st.text(0), st.text(1), st.text(2), column_life(st, 3), column_point(st, 8)});
+        auto& b = out.emplace_back(
+            model::Box{st.text(0), st.text(1), st.text(2), column_life(st, 3), column_point(st, 8)});
+        b.delivery = static_cast<std::int32_t>(st.integer(9));
     }
     return out;
 }
@@ -464,7 +475,7 @@ std::vector<model::Box> read_boxes(Database& db) {
 std::vector<model::Zone> read_zones(Database& db) {
     std::vector<model::Zone> out;
     auto st = db.prepare("SELECT code, kind, owner_code, ref_pm, state, declared_logements, commercial_date, "
-                         "AsBinary(geom) FROM zone ORDER BY id");
+                         "AsBinary(geom), import_run FROM zone ORDER BY id");
     while (st.step()) {
         model::Zone z;
         z.code = st.text(0);
@@ -475,6 +486,7 @@ std::vector<model::Zone> read_zones(Database& db) {
         z.declared_logements = static_cast<int>(st.integer(5));
         z.commercial_date = st.date(6);
         z.geometry = column_area(st, 7);
+        z.delivery = static_cast<std::int32_t>(st.integer(8));
         out.push_back(std::move(z));
     }
     return out;

@@ -3,6 +3,7 @@
 #include "engine/store/database.hpp"
 
 #include <array>
+#include <fmt/format.h>
 
 namespace fibre::store {
 namespace {
@@ -25,20 +26,33 @@ constexpr std::array<const char*, 15> imported_tables{"commune",
                                                       "arcep_figure"};
 
 model::ImportRun row_to_run(const Statement& st) {
-    return {st.integer(0), st.text(1), st.text(2), st.text(3),
-            st.text(4),    st.text(5), st.text(6), st.text(7)};
+    return {st.integer(0), st.text(1), st.text(2), st.text(3), st.text(4),
+            st.text(5),    st.text(6), st.text(7), st.text(8)};
 }
 
 constexpr const char* run_columns =
-    "SELECT id, kind, source, checksum, perimeter, started_at, finished_at, counts_json FROM import_run ";
+    "SELECT id, kind, source, checksum, perimeter, started_at, finished_at, counts_json, label "
+    "FROM import_run ";
 
 } // namespace
 
 long long begin_import_run(Database& db, const model::ImportRun& run) {
-    auto st = db.prepare("INSERT INTO import_run (kind, source, checksum, perimeter, started_at) "
-                         "VALUES (?, ?, ?, ?, coalesce(?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')))");
+    auto st = db.prepare("INSERT INTO import_run (kind, source, checksum, perimeter, started_at, label) "
+                         "VALUES (?, ?, ?, ?, coalesce(?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')), ?)");
     st.bind(1, run.kind).bind(2, run.source).bind(3, run.checksum).bind(4, run.perimeter);
     st.bind_text_or_null(5, run.started_at);
+    // Two deliveries of one kind named alike (two folders called "gracethd") keep apart.
+    std::string label = run.label;
+    if (!label.empty()) {
+        auto taken = db.prepare("SELECT 1 FROM import_run WHERE kind = ? AND label = ? AND perimeter <> ?");
+        taken.bind(1, run.kind).bind(2, label).bind(3, run.perimeter);
+        for (int n = 2; taken.step(); ++n) {
+            label = fmt::format("{}~{}", run.label, n);
+            taken = db.prepare("SELECT 1 FROM import_run WHERE kind = ? AND label = ? AND perimeter <> ?");
+            taken.bind(1, run.kind).bind(2, label).bind(3, run.perimeter);
+        }
+    }
+    st.bind(6, label);
     st.run();
     return db.last_insert_id();
 }
@@ -91,6 +105,17 @@ std::vector<model::ImportRun> read_import_runs(Database& db) {
     auto st = db.prepare(std::string(run_columns) + "ORDER BY id");
     while (st.step()) {
         out.push_back(row_to_run(st));
+    }
+    return out;
+}
+
+std::unordered_map<std::int32_t, std::string> read_delivery_labels(Database& db) {
+    std::unordered_map<std::int32_t, std::string> out;
+    auto st = db.prepare("SELECT id, label FROM import_run");
+    while (st.step()) {
+        auto label = st.text(1);
+        out.emplace(static_cast<std::int32_t>(st.integer(0)),
+                    label.empty() ? fmt::format("import {}", st.integer(0)) : std::move(label));
     }
     return out;
 }

@@ -9,13 +9,13 @@
 namespace fibre::store {
 std::vector<RolloutPremise> read_rollout_premises(Database& db) {
     std::vector<RolloutPremise> out;
-    // The PM reference comes from the site the analysis named; a code shared by two sites
-    // (a duplicated delivery) takes the first one's reference.
+    // The PM reference is the one of the site the analysis named, else its code.
     auto st = db.prepare(
-        "SELECT p.code, p.insee, p.locaux, s.pbo_code, s.pm_code, "
-        "coalesce((SELECT nullif(ref_pm, '') FROM site WHERE site.code = s.pm_code ORDER BY id LIMIT 1), "
-        "s.pm_code), s.nro_code, s.raccordable_since, s.optical_m, s.assignment "
-        "FROM premise p LEFT JOIN premise_status s ON s.premise_code = p.code ORDER BY p.code");
+        "SELECT p.code, p.insee, p.locaux, s.pbo_code, s.pm_code, coalesce(nullif(s.pm_ref, ''), s.pm_code), "
+        "s.nro_code, s.raccordable_since, s.optical_m, s.assignment, p.id, "
+        "coalesce(nullif(r.label, ''), 'import ' || p.import_run) "
+        "FROM premise p LEFT JOIN premise_status s ON s.premise_id = p.id "
+        "LEFT JOIN import_run r ON r.id = p.import_run ORDER BY p.code, p.id");
     while (st.step()) {
         RolloutPremise p;
         p.code = st.text(0);
@@ -30,6 +30,8 @@ std::vector<RolloutPremise> read_rollout_premises(Database& db) {
         }
         p.optical_m = st.is_null(8) ? -1 : st.real(8);
         p.assignment = model::assignment_from_string(st.text(9));
+        p.id = st.integer(10);
+        p.delivery = st.text(11);
         out.push_back(std::move(p));
     }
     return out;
@@ -45,20 +47,19 @@ std::vector<CommuneReference> read_commune_references(Database& db) {
     return out;
 }
 
-std::vector<std::pair<std::string, std::string>> read_worksite_premises(Database& db) {
-    std::vector<std::pair<std::string, std::string>> out;
+std::vector<std::pair<std::string, std::int64_t>> read_worksite_premises(Database& db) {
+    std::vector<std::pair<std::string, std::int64_t>> out;
     // The spatial index narrows the point-in-polygon test to the perimeter's bounding box.
     auto st = db.prepare(
-        "SELECT w.code, ps.premise_code FROM worksite w "
-        "JOIN site si ON si.ref_pm = w.perimeter_ref AND w.perimeter_ref <> '' "
-        "JOIN premise_status ps ON ps.pm_code = si.code "
+        "SELECT w.code, ps.premise_id FROM worksite w "
+        "JOIN premise_status ps ON ps.pm_ref = w.perimeter_ref AND w.perimeter_ref <> '' "
         "UNION "
-        "SELECT w.code, p.code FROM worksite w JOIN premise p ON p.rowid IN ("
+        "SELECT w.code, p.id FROM worksite w JOIN premise p ON p.rowid IN ("
         "  SELECT rowid FROM SpatialIndex WHERE f_table_name = 'premise' AND search_frame = w.geom) "
         "WHERE w.geom IS NOT NULL AND ST_Intersects(w.geom, p.geom) "
         "ORDER BY 1, 2");
     while (st.step()) {
-        out.emplace_back(st.text(0), st.text(1));
+        out.emplace_back(st.text(0), st.integer(1));
     }
     return out;
 }
@@ -105,15 +106,15 @@ std::vector<WorksiteLink> read_worksite_links(Database& db) {
     return out;
 }
 
-std::vector<std::pair<std::string, std::string>> read_declared_states(Database& db) {
-    std::vector<std::pair<std::string, std::string>> out;
-    auto st = db.prepare(
-        "SELECT p.code, (SELECT d.state FROM declaration d WHERE d.hexacle = a.hexacle "
-        "  ORDER BY d.modified DESC, d.id DESC LIMIT 1) AS declared "
-        "FROM premise p JOIN address a ON a.code = p.address_code "
-        "WHERE a.hexacle IS NOT NULL AND a.hexacle <> '' AND declared IS NOT NULL ORDER BY p.code");
+std::vector<std::pair<std::int64_t, std::string>> read_declared_states(Database& db) {
+    std::vector<std::pair<std::int64_t, std::string>> out;
+    auto st =
+        db.prepare("SELECT p.id, (SELECT d.state FROM declaration d WHERE d.hexacle = a.hexacle "
+                   "  ORDER BY d.modified DESC, d.id DESC LIMIT 1) AS declared "
+                   "FROM premise p JOIN address a ON a.code = p.address_code AND a.import_run = p.import_run "
+                   "WHERE a.hexacle IS NOT NULL AND a.hexacle <> '' AND declared IS NOT NULL ORDER BY p.id");
     while (st.step()) {
-        out.emplace_back(st.text(0), st.text(1));
+        out.emplace_back(st.integer(0), st.text(1));
     }
     return out;
 }

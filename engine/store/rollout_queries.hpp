@@ -8,6 +8,7 @@
 #include "engine/model/lifecycle.hpp"
 #include "engine/support/date.hpp"
 
+#include <cstdint>
 #include <string>
 #include <utility>
 #include <vector>
@@ -18,7 +19,9 @@ class Database;
 
 /// A premise as the rollout figures see it: where it counts and since when it is raccordable.
 struct RolloutPremise {
+    std::int64_t id = 0; ///< premise.id
     std::string code;
+    std::string delivery; ///< the label of the delivery it came from
     std::string insee;
     int locaux = 1;
     std::string pbo_code; ///< the PBO the analysis tied it to; empty when none
@@ -47,10 +50,10 @@ struct CommuneReference {
 /// Every commune, in INSEE order. @throws StoreError.
 std::vector<CommuneReference> read_commune_references(Database& db);
 
-/// (worksite code, premise code) for every premise a worksite covers: those served by the PM
-/// site whose ref_pm is the worksite's perimeter_ref, and those whose position is inside the
+/// (worksite code, premise id) for every premise a worksite covers: those served by the PM
+/// whose ReferencePM is the worksite's perimeter_ref, and those whose position is inside the
 /// worksite's perimeter. Each pair once, ordered by worksite then premise. @throws StoreError.
-std::vector<std::pair<std::string, std::string>> read_worksite_premises(Database& db);
+std::vector<std::pair<std::string, std::int64_t>> read_worksite_premises(Database& db);
 
 /// A link lying in a worksite's perimeter.
 struct WorksiteLink {
@@ -68,7 +71,7 @@ std::vector<WorksiteLink> read_worksite_links(Database& db);
 
 /// The state each premise's operator declared (IPE EtatImmeuble), matched through the
 /// premise's address hexaclé; the most recently modified declaration wins.
-/// (premise code, state), in premise code order. @throws StoreError.
-std::vector<std::pair<std::string, std::string>> read_declared_states(Database& db);
+/// (premise id, state), in premise id order. @throws StoreError.
+std::vector<std::pair<std::int64_t, std::string>> read_declared_states(Database& db);
 
 } // namespace fibre::store

@@ -11,7 +11,9 @@ namespace {
 
 // Plain tables. Codes are TEXT everywhere (INSEE codes keep leading zeros, 2A/2B);
 // dates are ISO 'YYYY-MM-DD' TEXT, NULL when unknown. Network codes are not unique:
-// duplicate codes in a delivery are kept for `fibre check` to report.
+// duplicate codes in a delivery are kept for `fibre check` to report. Codes are unique only
+// inside one delivery (producers number them per delivery): addresses and premises are
+// unique by (code, import_run), and import_run.label names the delivery.
 constexpr const char* tables_sql = R"sql(
 CREATE TABLE schema_version (
     version      INTEGER NOT NULL,
@@ -26,7 +28,8 @@ CREATE TABLE import_run (
     perimeter   TEXT NOT NULL DEFAULT '',
     started_at  TEXT NOT NULL,
     finished_at TEXT,
-    counts_json TEXT NOT NULL DEFAULT '{}'
+    counts_json TEXT NOT NULL DEFAULT '{}',
+    label       TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX import_run_checksum ON import_run(checksum);
 CREATE TABLE reject (
@@ -69,7 +72,8 @@ CREATE TABLE building (
     import_run INTEGER
 );
 CREATE TABLE address (
-    code           TEXT NOT NULL PRIMARY KEY,
+    id             INTEGER PRIMARY KEY,
+    code           TEXT NOT NULL,
     ban_id         TEXT,
     hexacle        TEXT,
     insee          TEXT,
@@ -81,19 +85,22 @@ CREATE TABLE address (
     professionnels INTEGER NOT NULL DEFAULT 0,
     state          TEXT,
     parcels        TEXT,
-    import_run     INTEGER
+    import_run     INTEGER,
+    UNIQUE (code, import_run)
 );
 CREATE INDEX address_hexacle ON address(hexacle);
 CREATE INDEX address_insee ON address(insee);
 CREATE TABLE premise (
-    code         TEXT NOT NULL PRIMARY KEY,
+    id           INTEGER PRIMARY KEY,
+    code         TEXT NOT NULL,
     address_code TEXT,
     insee        TEXT,
     locaux       INTEGER NOT NULL DEFAULT 1,
     type         TEXT,
     declared_pbo TEXT,
     pbo_zone     TEXT,
-    import_run   INTEGER
+    import_run   INTEGER,
+    UNIQUE (code, import_run)
 );
 CREATE INDEX premise_insee ON premise(insee);
 CREATE INDEX premise_address ON premise(address_code);
@@ -226,15 +233,19 @@ CREATE TABLE analysis_run (
     raccordables    INTEGER
 );
 CREATE TABLE premise_status (
-    premise_code      TEXT NOT NULL PRIMARY KEY,
+    premise_id        INTEGER NOT NULL,
+    premise_code      TEXT NOT NULL,
+    delivery          TEXT NOT NULL DEFAULT '',
     pbo_code          TEXT,
     pm_code           TEXT,
+    pm_ref            TEXT,
     nro_code          TEXT,
     raccordable_since TEXT,
     optical_m         REAL,
     assignment        TEXT NOT NULL,
     analysis_run      INTEGER NOT NULL
 );
+CREATE INDEX premise_status_premise ON premise_status(premise_id);
 CREATE TABLE status_summary (
     insee             TEXT,
     pm_code           TEXT,

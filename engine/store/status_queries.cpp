@@ -71,11 +71,10 @@ StatusFigures status_at(Database& db, Date at, StatusGrouping by) {
                           "sum(CASE WHEN raccordable_since <= ?1 THEN locaux ELSE 0 END) FROM status_summary "
                           "WHERE analysis_run = (SELECT max(id) FROM analysis_run) GROUP BY 1, 2",
                           by_site ? site : std::string("''"))
-            : fmt::format(
-                  "SELECT p.insee, {}, sum(p.locaux), "
-                  "sum(CASE WHEN ps.raccordable_since <= ?1 THEN p.locaux ELSE 0 END) "
-                  "FROM premise p LEFT JOIN premise_status ps ON ps.premise_code = p.code GROUP BY 1, 2",
-                  by_site ? "ps." + site : std::string("''"));
+            : fmt::format("SELECT p.insee, {}, sum(p.locaux), "
+                          "sum(CASE WHEN ps.raccordable_since <= ?1 THEN p.locaux ELSE 0 END) "
+                          "FROM premise p LEFT JOIN premise_status ps ON ps.premise_id = p.id GROUP BY 1, 2",
+                          by_site ? "ps." + site : std::string("''"));
     auto st = db.prepare(sql);
     st.bind(1, at.iso());
 

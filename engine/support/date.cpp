@@ -2,6 +2,7 @@
 
 #include "engine/support/error.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <charconv>
@@ -98,6 +99,15 @@ std::optional<Date> parse_date(std::string_view text) {
     if (text.empty()) {
         return std::nullopt;
     }
+    // YYYYMMDDhhmmss and YYYYMMDDhhmm: a date and a time of day written as one number.
+    if ((text.size() == 14 || text.size() == 12) && std::all_of(text.begin(), text.end(), [](char c) {
+            return std::isdigit(static_cast<unsigned char>(c));
+        })) {
+        const auto two = [&](std::size_t at) { return (text[at] - '0') * 10 + (text[at + 1] - '0'); };
+        if (two(8) < 24 && two(10) < 60 && (text.size() == 12 || two(12) < 60)) {
+            text = text.substr(0, 8);
+        }
+    }
     const Groups g = split_groups(text);
     int y = 0;
     int m = 0;
@@ -123,7 +133,8 @@ std::optional<Date> parse_date(std::string_view text) {
     if (matched && m >= 1 && d >= 1 && valid_ymd(y, static_cast<unsigned>(m), static_cast<unsigned>(d))) {
         return Date::from_ymd(y, static_cast<unsigned>(m), static_cast<unsigned>(d));
     }
-    throw DataError(fmt::format("'{}' is not a date (expected YYYY-MM-DD, YYYYMMDD or DD/MM/YYYY)", text));
+    throw DataError(fmt::format(
+        "'{}' is not a date (expected YYYY-MM-DD, YYYYMMDD, YYYYMMDDhhmmss or DD/MM/YYYY)", text));
 }
 
 Date parse_date_option(std::string_view text, std::string_view option_name) {

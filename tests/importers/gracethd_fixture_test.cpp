@@ -4,6 +4,7 @@
 #include "tests/importers/gracethd_fixture_test.hpp"
 
 #include "engine/support/gdal_handles.hpp"
+#include "tests/support/gracethd_v3_writer.hpp"
 #include "tests/support/test_support.hpp"
 
 #include <fstream>
@@ -64,67 +65,164 @@ void write_csv(const std::filesystem::path& path, const std::string& header,
 }
 
 void write_v3_delivery(const std::filesystem::path& dir) {
-    write_shapefile(dir, "t_noeud",
-                    {"POINT (400000 6500000)", "POINT (400100 6500000)", "POINT (400200 6500000)",
-                     "POINT (400300 6500000)"},
-                    {{"nd_code", {"ND1", "ND2", "ND3", "ND4"}}, {"nd_type", {"ST", "ST", "PT", "PT"}}});
-    write_shapefile(dir, "t_cheminement",
-                    {"LINESTRING (400000 6500000,400100 6500000)",
-                     "LINESTRING (400100 6500000,400200 6500000)",
-                     "MULTILINESTRING ((400200 6500000,400250 6500000),(400250 6500000,400300 6500000))"},
-                    {{"cm_code", {"CM1", "CM2", "CM3"}},
-                     {"cm_ndcode1", {"ND1", "ND2", "ND3"}},
-                     {"cm_ndcode2", {"ND2", "ND3", "ND9"}},
-                     {"cm_statut", {"REC", "REC", "avp"}},
-                     {"cm_avct", {"E", "E", "C"}},
-                     {"cm_typelog", {"TR", "DI", "DI"}},
-                     {"cm_typ_imp", {"7", "0", "2"}},
-                     {"cm_long", {"100", "100,5", ""}},
-                     {"cm_datcons", {"2019-10-28 12-23-52", "20200115", "15/01/2021"}},
-                     {"cm_datemes", {"2023-06-14 00:00:00", "", ""}}});
-    write_shapefile(dir, "t_cableline", {"LINESTRING (400000 6500000,400100 6500000)"},
-                    {{"cl_code", {"CL1"}}, {"cl_cb_code", {"CB1"}}});
-    write_shapefile(dir, "t_adresse", {"POINT (400210 6500010)", "POINT (400220 6500020)"},
-                    {{"ad_code", {"AD1", "AD2"}},
-                     {"ad_insee", {"17001", "17002"}},
-                     {"ad_numero", {"12", "3"}},
-                     {"ad_rep", {"bis", ""}},
-                     {"ad_nomvoie", {"Rue de l'Église", "Chemin des Prés"}},
-                     {"ad_nbfotth", {"2", "1"}},
-                     {"ad_ietat", {"DE", "ZZ"}}});
-    write_shapefile(
-        dir, "t_znro",
-        {"POLYGON ((399000 6499000,401000 6499000,401000 6501000,399000 6501000,399000 6499000))"},
-        {{"zn_code", {"ZN1"}}, {"zn_lc_code", {"LCNRO"}}});
-    write_shapefile(
-        dir, "t_zsro",
-        {"POLYGON ((399500 6499500,400500 6499500,400500 6500500,399500 6500500,399500 6499500))"},
-        {{"zs_code", {"ZS1"}},
-         {"zs_lc_code", {"LCPM"}},
-         {"zs_refpm", {"PM_17_001"}},
-         {"zs_etatpm", {"DP"}},
-         {"zs_nblogmt", {"3"}},
-         {"zs_datcomr", {"2023-01-02"}}});
+    GracethdV3Writer w;
+    w.row("t_noeud", {{"nd_code", "ND1"}}, "POINT (400000 6500000)")
+        .row("t_noeud", {{"nd_code", "ND2"}}, "POINT (400100 6500000)")
+        .row("t_noeud", {{"nd_code", "ND3"}}, "POINT (400200 6500000)")
+        .row("t_noeud", {{"nd_code", "ND4"}}, "POINT (400300 6500000)");
+    w.row("t_cheminement",
+          {{"cm_code", "CM1"},
+           {"cm_ndcode1", "ND1"},
+           {"cm_ndcode2", "ND2"},
+           {"cm_statut", "REC"},
+           {"cm_avct", "E"},
+           {"cm_typelog", "TR"},
+           {"cm_typ_imp", "7"}},
+          "LINESTRING (400000 6500000,400100 6500000)")
+        .row("t_cheminement",
+             {{"cm_code", "CM2"},
+              {"cm_ndcode1", "ND2"},
+              {"cm_ndcode2", "ND3"},
+              {"cm_statut", "REC"},
+              {"cm_avct", "E"},
+              {"cm_typelog", "DI"},
+              {"cm_typ_imp", "0"}},
+             "LINESTRING (400100 6500000,400200 6500000)")
+        .row("t_cheminement",
+             {{"cm_code", "CM3"},
+              {"cm_ndcode1", "ND3"},
+              {"cm_ndcode2", "ND9"},
+              {"cm_statut", "avp"},
+              {"cm_avct", "C"},
+              {"cm_typelog", "DI"},
+              {"cm_typ_imp", "2"}},
+             "MULTILINESTRING ((400200 6500000,400250 6500000),(400250 6500000,400300 6500000))");
+    w.row("t_cableline", {{"cl_code", "CL1"}, {"cl_cb_code", "CB1"}},
+          "LINESTRING (400000 6500000,400100 6500000)")
+        .row("t_cableline", {{"cl_code", "CL3"}, {"cl_cb_code", "CB3"}},
+             "LINESTRING (400200 6500000,400200 6500050)")
+        .row("t_cableline", {{"cl_code", "CL4"}, {"cl_cb_code", "CB4"}},
+             "LINESTRING (400000 6500000,400100 6500000)");
+    w.row("t_adresse",
+          {{"ad_code", "AD1"},
+           {"ad_insee", "17001"},
+           {"ad_numero", "12"},
+           {"ad_rep", "bis"},
+           {"ad_nomvoie", "Rue de l'Église"},
+           {"ad_nblres", "2"},
+           {"ad_nbfotth", "2"},
+           {"ad_ietat", "DE"}},
+          "POINT (400210 6500010)")
+        .row("t_adresse",
+             {{"ad_code", "AD2"},
+              {"ad_insee", "17002"},
+              {"ad_numero", "3"},
+              {"ad_nomvoie", "Chemin des Prés"},
+              {"ad_nbfotth", "1"},
+              {"ad_ietat", "ZZ"}},
+             "POINT (400220 6500020)");
+    w.row("t_znro", {{"zn_code", "ZN1"}, {"zn_lc_code", "LCNRO"}, {"zn_nroref", "NRO-17-001"}},
+          "POLYGON ((399000 6499000,401000 6499000,401000 6501000,399000 6501000,399000 6499000))");
+    w.row("t_zsro",
+          {{"zs_code", "ZS1"},
+           {"zs_lc_code", "LCPM"},
+           {"zs_refpm", "PM_17_001"},
+           {"zs_etatpm", "DP"},
+           {"zs_nblogmt", "3"},
+           {"zs_datcomr", "2023-01-02"}},
+          "POLYGON ((399500 6499500,400500 6499500,400500 6500500,399500 6500500,399500 6499500))");
     // The second PBO zone has a spike (out and back along the same line): the repair drops it.
-    write_shapefile(dir, "t_zpbo",
-                    {"POLYGON ((400150 6499950,400250 6499950,400250 6500050,400150 6500050,400150 6499950))",
-                     "POLYGON ((400300 6499900,400400 6499900,400400 6500000,400350 6500000,400350 "
-                     "6500050,400350 6500000,400300 6500000,400300 6499900))"},
-                    {{"zp_code", {"ZP1", "ZP2"}}, {"zp_bp_code", {"BP1", "BP2"}}});
-    write_csv(dir / "t_cable.csv",
-              "cb_code;cb_nd1;cb_nd2;cb_bp1;cb_bp2;cb_typelog;cb_statut;cb_avct;cb_capafo;cb_long;cb_dateins;"
-              "cb_datemes",
-              {"CB1;ND1;ND2;;;TR;REC;E;144;101.5;2020-01-01;2020-02-01", "CB2;ND2;ND3;;BP1;DI;XXX;E;24;;;"});
-    write_csv(dir / "t_cab_chem.csv", "cc_cb_code;cc_cm_code", {"CB1;CM1", "CB2;CM2"});
-    write_csv(dir / "t_site.csv", "st_code;st_nd_code;st_typelog;st_statut",
-              {"ST1;ND1;RESEAU;REC", "ST2;ND2;RESEAU;REC"});
-    write_csv(dir / "t_local.csv",
-              "lc_code;lc_st_code;lc_ad_code;lc_bp_codf;lc_typelog;lc_statut;lc_avct;lc_datemes",
-              {"LCNRO;ST1;;;NRO;REC;E;2020-03-01", "LCPM;ST2;;;SRO;REC;E;2020-03-02", "LC1;;AD1;BP1;FTTH;;;",
-               "LC2;;AD1;BP9;FTTH;;;", "LC3;;AD7;BP1;FTTH;;;", "LC4;;AD2;BP2;FTTH;;;"});
-    write_csv(dir / "t_ptech.csv", "pt_code;pt_nd_code", {"PT3;ND3", "PT4;ND4"});
-    write_csv(dir / "t_ebp.csv", "bp_code;bp_pt_code;bp_lc_code;bp_typelog;bp_statut;bp_avct;bp_datemes",
-              {"BP1;PT3;;PBO;REC;E;2021-05-01", "BP2;PT4;;PBO;REC;E;", "BPE1;;LCPM;BPE;REC;E;"});
+    w.row("t_zpbo", {{"zp_code", "ZP1"}, {"zp_bp_code", "BP1"}},
+          "POLYGON ((400150 6499950,400250 6499950,400250 6500050,400150 6500050,400150 6499950))")
+        .row("t_zpbo", {{"zp_code", "ZP2"}, {"zp_bp_code", "BP2"}},
+             "POLYGON ((400300 6499900,400400 6499900,400400 6500000,400350 6500000,400350 "
+             "6500050,400350 6500000,400300 6500000,400300 6499900))");
+    w.row("t_cable", {{"cb_code", "CB1"},
+                      {"cb_nd1", "ND1"},
+                      {"cb_nd2", "ND2"},
+                      {"cb_typelog", "TR"},
+                      {"cb_statut", "REC"},
+                      {"cb_avct", "E"},
+                      {"cb_capafo", "144"},
+                      {"cb_lgreel", "101,5"},
+                      {"cb_dateins", "2019-10-28 12-23-52"},
+                      {"cb_datemes", "2023-06-14 00:00:00"}})
+        .row("t_cable", {{"cb_code", "CB2"},
+                         {"cb_nd1", "ND2"},
+                         {"cb_nd2", "ND3"},
+                         {"cb_bp2", "BP1"},
+                         {"cb_typelog", "DI"},
+                         {"cb_statut", "XXX"},
+                         {"cb_avct", "E"},
+                         {"cb_capafo", "24"},
+                         {"cb_dateins", "20200115"}})
+        // Its second end node is not delivered: the box it names there is placed by its geometry.
+        .row("t_cable", {{"cb_code", "CB3"},
+                         {"cb_nd1", "ND3"},
+                         {"cb_nd2", "ND8"},
+                         {"cb_bp2", "BP3"},
+                         {"cb_typelog", "DI"},
+                         {"cb_statut", "REC"},
+                         {"cb_avct", "E"},
+                         {"cb_dateins", "15/01/2021"}})
+        // No first end node: the rack it names at the NRO gives it.
+        .row("t_cable", {{"cb_code", "CB4"},
+                         {"cb_ba1", "BA1"},
+                         {"cb_nd2", "ND2"},
+                         {"cb_typelog", "TR"},
+                         {"cb_statut", "REC"},
+                         {"cb_avct", "E"},
+                         {"cb_dateins", "20191009000000"}});
+    w.row("t_cab_chem", {{"cc_cb_code", "CB1"}, {"cc_cm_code", "CM1"}})
+        .row("t_cab_chem", {{"cc_cb_code", "CB2"}, {"cc_cm_code", "CM2"}});
+    w.row("t_site",
+          {{"st_code", "ST1"}, {"st_nd_code", "ND1"}, {"st_typelog", "RESEAU"}, {"st_statut", "REC"}})
+        .row("t_site",
+             {{"st_code", "ST2"}, {"st_nd_code", "ND2"}, {"st_typelog", "RESEAU"}, {"st_statut", "REC"}})
+        .row("t_site", {{"st_code", "ST3"}, {"st_typelog", "CLIENT"}, {"st_ad_code", "AD1"}})
+        .row("t_site", {{"st_code", "ST4"}, {"st_typelog", "CLIENT"}, {"st_ad_code", "AD7"}})
+        .row("t_site", {{"st_code", "ST5"}, {"st_typelog", "CLIENT"}, {"st_ad_code", "AD2"}});
+    w.row("t_local", {{"lc_code", "LCNRO"},
+                      {"lc_st_code", "ST1"},
+                      {"lc_typelog", "NRO"},
+                      {"lc_statut", "REC"},
+                      {"lc_avct", "E"},
+                      {"lc_datemes", "2020-03-01"}})
+        .row("t_local", {{"lc_code", "LCPM"},
+                         {"lc_st_code", "ST2"},
+                         {"lc_typelog", "SRO"},
+                         {"lc_statut", "REC"},
+                         {"lc_avct", "E"},
+                         {"lc_datemes", "2020-03-02"}})
+        .row("t_local",
+             {{"lc_code", "LC1"}, {"lc_st_code", "ST3"}, {"lc_bp_codf", "BP1"}, {"lc_typelog", "FTTH"}})
+        .row("t_local",
+             {{"lc_code", "LC2"}, {"lc_st_code", "ST3"}, {"lc_bp_codf", "BP9"}, {"lc_typelog", "FTTH"}})
+        .row("t_local",
+             {{"lc_code", "LC3"}, {"lc_st_code", "ST4"}, {"lc_bp_codf", "BP1"}, {"lc_typelog", "FTTH"}})
+        .row("t_local",
+             {{"lc_code", "LC4"}, {"lc_st_code", "ST5"}, {"lc_bp_codf", "BP2"}, {"lc_typelog", "FTTH"}});
+    w.row("t_ptech", {{"pt_code", "PT3"}, {"pt_nd_code", "ND3"}})
+        .row("t_ptech", {{"pt_code", "PT4"}, {"pt_nd_code", "ND4"}});
+    w.row("t_ebp", {{"bp_code", "BP1"},
+                    {"bp_pt_code", "PT3"},
+                    {"bp_typelog", "PBO"},
+                    {"bp_statut", "REC"},
+                    {"bp_avct", "E"},
+                    {"bp_datemes", "2021-05-01"}})
+        .row("t_ebp", {{"bp_code", "BP2"},
+                       {"bp_pt_code", "PT4"},
+                       {"bp_typelog", "PBO"},
+                       {"bp_statut", "REC"},
+                       {"bp_avct", "E"}})
+        .row("t_ebp", {{"bp_code", "BPE1"},
+                       {"bp_lc_code", "LCPM"},
+                       {"bp_typelog", "BPE"},
+                       {"bp_statut", "REC"},
+                       {"bp_avct", "E"}})
+        .row("t_ebp", {{"bp_code", "BP3"}, {"bp_typelog", "PBO"}, {"bp_statut", "REC"}, {"bp_avct", "E"}});
+    w.row("t_baie", {{"ba_code", "BA1"}, {"ba_lc_code", "LCNRO"}});
+    w.write(dir);
 }
 
 namespace {
@@ -132,7 +230,8 @@ namespace {
 TEST(GracethdFixture, WritesReadableShapefilesAndCsv) {
     TempDir dir;
     write_v3_delivery(dir.path());
-    for (const char* f : {"t_noeud.shp", "t_noeud.prj", "t_cable.csv", "t_local.csv", "t_zpbo.shp"}) {
+    for (const char* f : {"t_noeud.shp", "t_noeud.prj", "t_cable.csv", "t_local.csv", "t_zpbo.shp",
+                          "t_baie.csv", "t_fibre.csv", "t_tranchee.shp"}) {
         EXPECT_TRUE(std::filesystem::exists(dir / f)) << f;
     }
     auto ds = gdal::open_vector((dir / "t_cheminement.shp").string());

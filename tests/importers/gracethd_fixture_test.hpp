@@ -1,8 +1,10 @@
 #pragma once
-// A small GraceTHD v3 delivery written the way the demo and real producers write it
-// (shapefiles with a Lambert-93 .prj, ';' CSV files with a byte-order mark), with a few
-// known defects: a path to a missing node, a premise naming a missing PBO, a premise
-// without address, a PBO zone with a spike, a cable without cableline, an unknown status code.
+// A small GraceTHD v3 delivery written with the standard's columns, the way real producers
+// write it (shapefiles with a Lambert-93 .prj, ';' CSV files with a byte-order mark), with a
+// few known defects: a path to a missing node, a premise naming a missing PBO, a premise
+// whose building has no address, a PBO zone with a spike, a cable without cableline, an
+// unknown status code, a cable with no first end node (its rack gives it), a box located only
+// by the cable that names it.
 
 #include <filesystem>
 #include <string>
@@ -25,7 +27,7 @@ void write_shapefile(const std::filesystem::path& dir, const std::string& name,
 void write_csv(const std::filesystem::path& path, const std::string& header,
                const std::vector<std::string>& rows);
 
-/// Writes the small v3 delivery into @p dir (created).
+/// Writes the small v3 delivery into @p dir (created): every table of the standard.
 void write_v3_delivery(const std::filesystem::path& dir);
 
 } // namespace fibre::testing

@@ -44,11 +44,12 @@ TEST(GracethdReader, DetectsADeliveryAndNotOtherFolders) {
     EXPECT_EQ(reader.detect(importers::resolve_source((dir / "other").string())), 0);
 }
 
-TEST(GracethdReader, PerimeterIsTheSortedNroAndPmCodes) {
+TEST(GracethdReader, PerimeterIsTheSortedReferencePms) {
     TempDir dir;
     write_v3_delivery(dir / "d");
     importers::GracethdReader reader;
-    EXPECT_EQ(reader.perimeter(importers::resolve_source((dir / "d").string())), "nro-pm:LCNRO,LCPM");
+    // ARCEP's ReferencePM is national; lc_code and st_code are numbered per delivery.
+    EXPECT_EQ(reader.perimeter(importers::resolve_source((dir / "d").string())), "pm:PM_17_001");
 }
 
 TEST(GracethdReader, V3DeliveryMapsEveryTable) {
@@ -62,33 +63,37 @@ TEST(GracethdReader, V3DeliveryMapsEveryTable) {
     const auto nodes = store::read_nodes(db);
     EXPECT_EQ(nodes.size(), 4U);
     const auto links = store::read_links(db);
-    ASSERT_EQ(links.size(), 5U); // 3 paths, 2 cables
+    ASSERT_EQ(links.size(), 7U); // 3 paths, 4 cables
     const auto* cm2 = by_code(links, "CM2");
     ASSERT_NE(cm2, nullptr);
     EXPECT_EQ(cm2->kind, model::LinkKind::path);
-    EXPECT_DOUBLE_EQ(cm2->length_m, 100.5);
-    ASSERT_TRUE(cm2->life.built.has_value());
-    EXPECT_EQ(cm2->life.built->iso(), "2020-01-15");
-    const auto* cm1 = by_code(links, "CM1");
-    ASSERT_TRUE(cm1->life.built && cm1->life.in_service);
-    EXPECT_EQ(cm1->life.built->iso(), "2019-10-28");
-    EXPECT_EQ(cm1->life.in_service->iso(), "2023-06-14");
+    EXPECT_EQ(cm2->life.avct, "E");
     const auto* cm3 = by_code(links, "CM3");
     EXPECT_EQ(cm3->life.statut, "AVP");  // lower-case code mapped to the list's
     EXPECT_EQ(cm3->geometry.size(), 3U); // multi-line joined end to end
-    EXPECT_EQ(cm3->life.built->iso(), "2021-01-15");
     const auto* cb1 = by_code(links, "CB1");
     ASSERT_NE(cb1, nullptr);
     EXPECT_EQ(cb1->kind, model::LinkKind::cable);
     EXPECT_EQ(cb1->level, "TR");
     EXPECT_EQ(cb1->capacity, 144);
+    EXPECT_DOUBLE_EQ(cb1->length_m, 101.5); // cb_lgreel, decimal comma
     EXPECT_EQ(cb1->geometry.size(), 2U);
+    ASSERT_TRUE(cb1->life.built && cb1->life.in_service);
+    EXPECT_EQ(cb1->life.built->iso(), "2019-10-28");      // hyphens in the time
+    EXPECT_EQ(cb1->life.in_service->iso(), "2023-06-14"); // with a time
     const auto* cb2 = by_code(links, "CB2");
     EXPECT_TRUE(cb2->geometry.empty());
     EXPECT_EQ(cb2->life.statut, "XXX"); // unknown code kept as delivered
+    EXPECT_EQ(cb2->life.built->iso(), "2020-01-15");
+    EXPECT_FALSE(cb2->life.in_service.has_value());
+    const auto* cb3 = by_code(links, "CB3");
+    EXPECT_EQ(cb3->life.built->iso(), "2021-01-15");
+    const auto* cb4 = by_code(links, "CB4");
+    EXPECT_EQ(cb4->node1, "ND1");                    // from its rack at the NRO
+    EXPECT_EQ(cb4->life.built->iso(), "2019-10-09"); // YYYYMMDDhhmmss
 
     const auto sites = store::read_sites(db);
-    ASSERT_EQ(sites.size(), 2U);
+    ASSERT_EQ(sites.size(), 2U); // the client sites are buildings, neither NRO nor PM
     const auto* pm = by_code(sites, "LCPM");
     ASSERT_NE(pm, nullptr);
     EXPECT_EQ(pm->type, "SRO");
@@ -97,24 +102,31 @@ TEST(GracethdReader, V3DeliveryMapsEveryTable) {
     EXPECT_EQ(pm->position, (model::Point{400100, 6500000}));
 
     const auto boxes = store::read_boxes(db);
-    ASSERT_EQ(boxes.size(), 3U);
+    ASSERT_EQ(boxes.size(), 4U);
     EXPECT_EQ(by_code(boxes, "BP1")->node_code, "ND3");
     EXPECT_EQ(by_code(boxes, "BPE1")->node_code, "ND2"); // through its local's site
     EXPECT_EQ(by_code(boxes, "BP1")->life.in_service->iso(), "2021-05-01");
+    // Neither a technical point nor a local: at the end of the cable that names it, whose
+    // end node the delivery lacks.
+    EXPECT_EQ(by_code(boxes, "BP3")->node_code, "");
+    EXPECT_EQ(by_code(boxes, "BP3")->position, (model::Point{400200, 6500050}));
 
     const auto premises = store::read_premises(db);
-    ASSERT_EQ(premises.size(), 3U); // LC3 has no address
+    ASSERT_EQ(premises.size(), 3U); // LC3's building has no address and no node
     const auto* lc1 = by_code(premises, "LC1");
     EXPECT_EQ(lc1->declared_pbo, "BP1");
+    EXPECT_EQ(lc1->address_code, "AD1"); // through its building site
     EXPECT_EQ(lc1->insee, "17001");
     EXPECT_EQ(lc1->position, (model::Point{400210, 6500010}));
+    EXPECT_EQ(by_code(premises, "LC2")->address_code, "AD1"); // one building, two locaux
     EXPECT_EQ(by_code(premises, "LC2")->declared_pbo, "BP9"); // kept, pointing nowhere
 
     const auto addresses = store::read_addresses(db);
     ASSERT_EQ(addresses.size(), 2U);
     EXPECT_EQ(by_code(addresses, "AD1")->number, "12 bis");
     EXPECT_EQ(by_code(addresses, "AD1")->street, "Rue de l'Église");
-    EXPECT_EQ(by_code(addresses, "AD1")->logements, 2);
+    EXPECT_EQ(by_code(addresses, "AD1")->logements, 2); // ad_nblres
+    EXPECT_EQ(by_code(addresses, "AD2")->logements, 1); // ad_nbfotth, without counts by kind
 
     const auto zones = store::read_zones(db);
     ASSERT_EQ(zones.size(), 4U);
@@ -133,10 +145,12 @@ TEST(GracethdReader, V3DeliveryMapsEveryTable) {
     const auto rejects = store::read_rejects(db);
     EXPECT_TRUE(has_reject(rejects, "t_cheminement", "CM3", "cm_ndcode2", "kept"));
     EXPECT_TRUE(has_reject(rejects, "t_local", "LC2", "lc_bp_codf", "kept"));
-    EXPECT_TRUE(has_reject(rejects, "t_local", "LC3", "lc_ad_code", "rejected"));
+    EXPECT_TRUE(has_reject(rejects, "t_local", "LC3", "lc_st_code", "rejected"));
     EXPECT_TRUE(has_reject(rejects, "t_zpbo", "ZP2", "geometry", "repaired"));
     EXPECT_TRUE(has_reject(rejects, "t_cable", "CB2", "cb_statut", "kept"));
     EXPECT_TRUE(has_reject(rejects, "t_cable", "CB2", "geometry", "kept"));
+    EXPECT_TRUE(has_reject(rejects, "t_cable", "CB4", "cb_nd1", "kept"));
+    EXPECT_TRUE(has_reject(rejects, "t_ebp", "BP3", "bp_pt_code", "kept"));
     EXPECT_TRUE(has_reject(rejects, "t_adresse", "AD2", "ad_ietat", "kept"));
 
     const auto& counts = outcomes[0].counts;
@@ -144,6 +158,7 @@ TEST(GracethdReader, V3DeliveryMapsEveryTable) {
     EXPECT_EQ(counts.at("t_local").rejected, 1);
     EXPECT_EQ(counts.at("t_zpbo").repaired, 1);
     EXPECT_EQ(counts.at("t_noeud").imported, 4);
+    EXPECT_EQ(counts.at("t_baie").imported, 1);
 }
 
 TEST(GracethdReader, RealV2DemoOfLesAixDAngillon) {

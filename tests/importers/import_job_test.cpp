@@ -79,15 +79,14 @@ TEST(ImportJob, NewerDeliveryOfTheSamePerimeterReplacesOnlyTheOlderOne) {
     write_v3_delivery(dir / "d2");
     write_v3_delivery(dir / "other");
     // The newer delivery has one more node; the other perimeter has its own NRO.
+    write_shapefile(dir / "d2", "t_noeud",
+                    {"POINT (400000 6500000)", "POINT (400100 6500000)", "POINT (400200 6500000)",
+                     "POINT (400300 6500000)", "POINT (400400 6500000)"},
+                    {{"nd_code", {"ND1", "ND2", "ND3", "ND4", "ND5"}}});
     write_shapefile(
-        dir / "d2", "t_noeud",
-        {"POINT (400000 6500000)", "POINT (400100 6500000)", "POINT (400200 6500000)",
-         "POINT (400300 6500000)", "POINT (400400 6500000)"},
-        {{"nd_code", {"ND1", "ND2", "ND3", "ND4", "ND5"}}, {"nd_type", {"ST", "ST", "PT", "PT", "PT"}}});
-    write_shapefile(
-        dir / "other", "t_znro",
+        dir / "other", "t_zsro",
         {"POLYGON ((399000 6499000,401000 6499000,401000 6501000,399000 6501000,399000 6499000))"},
-        {{"zn_code", {"ZN2"}}, {"zn_lc_code", {"LCNRO2"}}});
+        {{"zs_code", {"ZS2"}}, {"zs_lc_code", {"LCPM2"}}, {"zs_refpm", {"PM_17_002"}}});
     auto db = store::Database::create(dir / "s.sqlite");
     import(db, dir / "other");
     const auto old_run = import(db, dir / "d1")[0].import_run;
@@ -117,9 +116,9 @@ TEST(ImportJob, TruncatedShapefileFailsAndLeavesTheStoreAsItWas) {
     write_csv(dir / "bad" / "t_site.csv", "st_code;st_nd_code;st_typelog",
               {"ST1;ND1;RESEAU", "ST2;ND2;RESEAU"});
     write_shapefile(
-        dir / "bad", "t_znro",
+        dir / "bad", "t_zsro",
         {"POLYGON ((399000 6499000,401000 6499000,401000 6501000,399000 6501000,399000 6499000))"},
-        {{"zn_code", {"ZN9"}}, {"zn_lc_code", {"LCNRO9"}}});
+        {{"zs_code", {"ZS9"}}, {"zs_lc_code", {"LCPM9"}}, {"zs_refpm", {"PM_17_009"}}});
     const auto shp = dir / "bad" / "t_noeud.shp";
     fs::resize_file(shp, fs::file_size(shp) - 30);
     auto db = store::Database::create(dir / "s.sqlite");

@@ -17,6 +17,9 @@ TEST(ParseDate, EveryFormRealDeliveriesUse) {
     EXPECT_EQ(parse_date("28-10-2019"), expected);
     EXPECT_EQ(parse_date("2019/10/28"), expected);
     EXPECT_EQ(parse_date(" 2019-10-28 "), expected);
+    EXPECT_EQ(parse_date("20191028122352"), expected);
+    EXPECT_EQ(parse_date("20191028000000"), expected);
+    EXPECT_EQ(parse_date("201910281223"), expected);
 }
 
 TEST(ParseDate, EmptyIsNoDate) {
@@ -30,6 +33,8 @@ TEST(ParseDate, GarbageAndImpossibleDatesThrow) {
     EXPECT_THROW(parse_date("2019-13-01"), DataError);
     EXPECT_THROW(parse_date("31/02/2020"), DataError);
     EXPECT_THROW(parse_date("12"), DataError);
+    EXPECT_THROW(parse_date("20191028256000"), DataError); // no 25th hour
+    EXPECT_THROW(parse_date("20191328000000"), DataError);
 }
 
 TEST(ParseDate, OptionErrorsAreUsageErrors) {
