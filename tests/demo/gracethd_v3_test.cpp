@@ -8,8 +8,9 @@
 #include "engine/support/text.hpp"
 #include "tests/support/test_support.hpp"
 
-#include <cstdio>
+#include <cstring>
 #include <filesystem>
+#include <fmt/format.h>
 #include <fstream>
 #include <gtest/gtest.h>
 #include <map>
@@ -371,7 +372,7 @@ TEST_F(V3Delivery, EachTrapIsInTheFilesAsTheTruthSays) {
     {
         const Row& r = traps["transport_bpe_and_pbo_in_one_chamber"].front();
         const auto boxes = table(folder(r), "t_ebp");
-        const Row& pbo = by(boxes, "bp_code").at(r.at("element_code"));
+        const Row pbo = by(boxes, "bp_code").at(r.at("element_code"));
         EXPECT_EQ(pbo.at("bp_typelog"), "PBO");
         std::string bpe;
         for (const auto& b : boxes) {
@@ -393,7 +394,7 @@ TEST_F(V3Delivery, EachTrapIsInTheFilesAsTheTruthSays) {
     {
         const Row& r = traps["coincident_nodes"].front();
         const auto nodes = table(folder(r), "t_noeud");
-        const Row& pole = by(nodes, "nd_code").at(r.at("element_code"));
+        const Row pole = by(nodes, "nd_code").at(r.at("element_code"));
         std::vector<std::string> same;
         for (const auto& n : nodes) {
             if (n.at("_x0") == pole.at("_x0") && n.at("_y0") == pole.at("_y0") &&
@@ -416,7 +417,7 @@ TEST_F(V3Delivery, EachTrapIsInTheFilesAsTheTruthSays) {
     }
     {
         const Row& r = traps["reversed_cable_empty_end"].front();
-        const Row& c = by(table(folder(r), "t_cable"), "cb_code").at(r.at("element_code"));
+        const Row c = by(table(folder(r), "t_cable"), "cb_code").at(r.at("element_code"));
         EXPECT_TRUE(c.at("cb_nd1").empty());
         EXPECT_TRUE(c.at("cb_ba1").empty());
         EXPECT_FALSE(c.at("cb_nd2").empty());
@@ -433,7 +434,7 @@ TEST_F(V3Delivery, EachTrapIsInTheFilesAsTheTruthSays) {
     {
         ASSERT_GE(traps["box_located_by_cables"].size(), 2U);
         for (const auto& r : traps["box_located_by_cables"]) {
-            const Row& b = by(table(folder(r), "t_ebp"), "bp_code").at(r.at("element_code"));
+            const Row b = by(table(folder(r), "t_ebp"), "bp_code").at(r.at("element_code"));
             EXPECT_TRUE(b.at("bp_pt_code").empty() && b.at("bp_lc_code").empty());
             const auto nodes = by(table(folder(r), "t_noeud"), "nd_code");
             int naming = 0;
