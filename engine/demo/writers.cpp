@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cassert>
 #include <exception>
 #include <filesystem>
@@ -61,6 +62,22 @@ std::string csv_field(std::string_view s) {
         }
     }
     return out + '"';
+}
+
+// Appends a `;` CSV field, quoted when it needs it.
+void append_csv_field(std::string& out, std::string_view s) {
+    if (s.find_first_of(";\"\n") == std::string_view::npos) {
+        out += s;
+        return;
+    }
+    out += '"';
+    for (char c : s) {
+        out += c;
+        if (c == '"') {
+            out += '"';
+        }
+    }
+    out += '"';
 }
 
 // JSON string body (the names hold quotes and apostrophes, never control characters).
@@ -259,7 +276,7 @@ public:
             if (i > 0) {
                 csv_ += ';';
             }
-            csv_ += csv_field(values_[i]);
+            append_csv_field(csv_, values_[i]);
             values_[i].clear();
         }
         csv_ += '\n';
@@ -307,27 +324,38 @@ public:
     SourceWriter(const World& world, std::string out) : w_(world), out_(std::move(out)) { zone_points(); }
 
     /// Writes every folder; the cadastre, the largest, on a second thread.
+    /// Writes every folder on two threads: the cadastre, the largest, on the second; the GraceTHD
+    /// deliveries, each a folder of its own, shared between both as they come free.
     void write_all() {
-        std::exception_ptr cadastre_error;
-        std::thread cadastre([&] {
+        const std::string gracethd = dir("gracethd");
+        bucket_elements();
+        std::atomic<std::size_t> next{0};
+        const auto deliveries = [&] {
+            for (std::size_t d = next++; d < w_.deliveries.size(); d = next++) {
+                write_delivery_folder(w_.deliveries[d], gracethd);
+            }
+        };
+        std::exception_ptr second_error;
+        std::thread second([&] {
             try {
                 write_cadastre();
+                deliveries();
             } catch (...) {
-                cadastre_error = std::current_exception();
+                second_error = std::current_exception();
             }
         });
         std::exception_ptr error;
         try {
             write_communes();
             write_ban();
-            write_gracethd();
             write_ipe();
             write_worksites();
+            deliveries();
         } catch (...) {
             error = std::current_exception();
         }
-        cadastre.join();
-        for (const auto& e : {error, cadastre_error}) {
+        second.join();
+        for (const auto& e : {error, second_error}) {
             if (e) {
                 std::rethrow_exception(e);
             }
@@ -619,22 +647,18 @@ private:
         }
     }
 
-    void write_gracethd() {
-        const std::string g = dir("gracethd");
-        bucket_elements();
-        for (const Delivery& d : w_.deliveries) {
-            const std::string folder = (std::filesystem::path(g) / d.name).string();
-            std::error_code ec;
-            std::filesystem::create_directories(folder, ec);
-            if (ec) {
-                throw DataError(fmt::format("cannot create the folder: {}", ec.message()),
-                                ErrorContext::in_file(folder));
-            }
-            write_delivery(d, folder);
+    void write_delivery_folder(const Delivery& d, const std::string& gracethd) const {
+        const std::string folder = (std::filesystem::path(gracethd) / d.name).string();
+        std::error_code ec;
+        std::filesystem::create_directories(folder, ec);
+        if (ec) {
+            throw DataError(fmt::format("cannot create the folder: {}", ec.message()),
+                            ErrorContext::in_file(folder));
         }
+        write_delivery(d, folder);
     }
 
-    void write_delivery(const Delivery& d, const std::string& g) {
+    void write_delivery(const Delivery& d, const std::string& g) const {
         const bool no_datemes = d.nro == w_.no_datemes_nro;
         const auto datemes = [&](const Lifecycle& l) {
             return no_datemes ? std::string{} : iso(l.commissioned);
@@ -814,7 +838,7 @@ private:
     }
 
     void write_sites_and_locals(const Delivery& d, const std::string& g,
-                                std::set<std::string_view>& written) {
+                                std::set<std::string_view>& written) const {
         const bool no_datemes = d.nro == w_.no_datemes_nro;
         V3Writer sites("t_site", g, w_.delivery);
         const int s_code = sites.col("st_code"), s_nd = sites.col("st_nd_code"),
@@ -917,7 +941,7 @@ private:
         }
     }
 
-    void write_addresses(const Delivery& d, const std::string& g, std::set<std::string_view>& written) {
+    void write_addresses(const Delivery& d, const std::string& g, std::set<std::string_view>& written) const {
         V3Writer t("t_adresse", g, w_.delivery);
         const int c_code = t.col("ad_code"), c_ban = t.col("ad_ban_id"), c_voie = t.col("ad_nomvoie"),
                   c_numero = t.col("ad_numero"), c_insee = t.col("ad_insee"), c_postal = t.col("ad_postal"),
@@ -958,7 +982,7 @@ private:
         written.insert(t.name());
     }
 
-    void write_zones(const Delivery& d, const std::string& g, std::set<std::string_view>& written) {
+    void write_zones(const Delivery& d, const std::string& g, std::set<std::string_view>& written) const {
         V3Writer znro("t_znro", g, w_.delivery);
         const int n_code = znro.col("zn_code"), n_nd = znro.col("zn_nd_code"), n_ref = znro.col("zn_nroref"),
                   n_nom = znro.col("zn_nom"), n_lc = znro.col("zn_lc_code");
