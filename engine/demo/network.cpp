@@ -75,12 +75,19 @@ public:
         for (std::size_t n = 0; n < w_.nros.size(); ++n) {
             wire_transport(static_cast<int>(n));
         }
+        lay_splices();
         schedule();
         set_lifecycles();
         choose_box_roles();
+        choose_deliveries();
+        lay_chamber_trap();
+        clear_datemes();
         inject_defects();
+        lay_traps();
         derive_truth();
         declare_addresses();
+        number_elements();
+        describe_traps();
     }
 
 private:
@@ -743,6 +750,10 @@ private:
                 nro.life.commissioned = add_days(nro.life.commissioned, -5);
             }
         }
+        Random rs = r_.fork(14);
+        for (auto& splice : w_.splices) {
+            splice.life = life_of(w_.nros[static_cast<std::size_t>(splice.nro)].worksite, rs);
+        }
     }
 
     bool zone_completed(int pm) const {
@@ -804,7 +815,8 @@ private:
         Random rr = r_.fork(13);
         std::vector<int> built_boxes;
         for (std::size_t b = 0; b < w_.boxes.size(); ++b) {
-            if (w_.boxes[b].role == BoxRole::normal && w_.boxes[b].life.build == Build::built) {
+            if (w_.boxes[b].role == BoxRole::normal && w_.boxes[b].life.build == Build::built &&
+                static_cast<int>(b) != chamber_box_) {
                 built_boxes.push_back(static_cast<int>(b));
             }
         }
@@ -818,47 +830,65 @@ private:
             }
             return static_cast<int>(rr.integer(0, static_cast<std::int64_t>(w_.boxes.size()) - 1));
         };
-        auto path_code = [](int i) { return fmt::format("CM17{:08d}", i + 1); };
         {
             // A spare path from a street node that names a node the delivery does not hold.
-            const Box& box = w_.boxes[static_cast<std::size_t>(any_box())];
+            const int b = any_box();
+            const Box& box = w_.boxes[static_cast<std::size_t>(b)];
+            defect_boxes_.push_back(b);
             const Cable& feed = w_.cables[static_cast<std::size_t>(box.feed)];
             const Path& spur = w_.paths[static_cast<std::size_t>(feed.path)];
             Path extra = spur;
             extra.n1 = spur.n1;
             extra.n2 = spur.n1;
-            extra.missing_end = "ND1799999999";
+            extra.missing_end = "ND999999999999";
             const Point s = w_.nodes[static_cast<std::size_t>(spur.n1)].p;
             extra.line = {s, {s.x, s.y - 9}};
             w_.paths.push_back(extra);
             const int index = static_cast<int>(w_.paths.size()) - 1;
-            w_.defects.push_back({"MISSING_NODE", path_code(index),
-                                  "path end names node ND1799999999, which the delivery does not hold",
+            w_.defects.push_back({"MISSING_NODE",
+                                  {Kind::path, index},
+                                  {},
+                                  "path end names node ND999999999999, which the delivery does not hold",
+                                  {},
                                   extra.line.back()});
         }
         {
             // A path whose geometry ends 5 cm from its declared node.
-            const Box& box = w_.boxes[static_cast<std::size_t>(any_box())];
+            const int b = any_box();
+            const Box& box = w_.boxes[static_cast<std::size_t>(b)];
+            defect_boxes_.push_back(b);
             const Cable& feed = w_.cables[static_cast<std::size_t>(box.feed)];
             Path& spur = w_.paths[static_cast<std::size_t>(feed.path)];
             spur.line.back().x += 0.03;
             spur.line.back().y += 0.04;
-            w_.defects.push_back({"END_SNAPPED", path_code(feed.path),
-                                  fmt::format("path end 0.05 m from its node {}", node_code(spur.n2)),
+            w_.defects.push_back({"END_SNAPPED",
+                                  {Kind::path, feed.path},
+                                  {},
+                                  "path end 0.05 m from its node {}",
+                                  {Kind::node, spur.n2},
                                   w_.nodes[static_cast<std::size_t>(spur.n2)].p});
         }
         {
-            const Box& box = w_.boxes[static_cast<std::size_t>(any_box())];
+            const int b = any_box();
+            const Box& box = w_.boxes[static_cast<std::size_t>(b)];
+            defect_boxes_.push_back(b);
             w_.duplicated_node = w_.cables[static_cast<std::size_t>(box.feed)].n1;
-            w_.defects.push_back({"DUPLICATE_CODE", node_code(w_.duplicated_node),
+            w_.defects.push_back({"DUPLICATE_CODE",
+                                  {Kind::node, w_.duplicated_node},
+                                  {},
                                   "t_noeud holds two rows with this nd_code, at the same place",
+                                  {},
                                   w_.nodes[static_cast<std::size_t>(w_.duplicated_node)].p});
         }
         {
             w_.invalid_zone_box = any_box();
+            defect_boxes_.push_back(w_.invalid_zone_box);
             const Box& box = w_.boxes[static_cast<std::size_t>(w_.invalid_zone_box)];
-            w_.defects.push_back({"INVALID_GEOMETRY", fmt::format("ZP17{:08d}", w_.invalid_zone_box + 1),
+            w_.defects.push_back({"INVALID_GEOMETRY",
+                                  {Kind::zpbo, w_.invalid_zone_box},
+                                  {},
                                   "t_zpbo polygon crosses itself (bow tie)",
+                                  {},
                                   w_.nodes[static_cast<std::size_t>(box.node)].p});
         }
         for (std::size_t b = 0; b < w_.boxes.size(); ++b) {
@@ -867,11 +897,12 @@ private:
                 continue;
             }
             for (int ai : box.addresses) {
-                w_.defects.push_back(
-                    {"DECLARED_NOT_FED", ipe_building_id(w_, ai),
-                     fmt::format("declared DEPLOYE, but the cable to its PBO {} was never laid",
-                                 box_code(static_cast<int>(b))),
-                     w_.addresses[static_cast<std::size_t>(ai)].pos});
+                w_.defects.push_back({"DECLARED_NOT_FED",
+                                      {Kind::box, -1},
+                                      ipe_building_id(w_, ai),
+                                      "declared DEPLOYE, but the cable to its PBO {} was never laid",
+                                      {Kind::box, static_cast<int>(b)},
+                                      w_.addresses[static_cast<std::size_t>(ai)].pos});
             }
         }
     }
@@ -960,10 +991,539 @@ private:
         }
     }
 
+    // A splice closure (BPE) at each PM's junction chamber; the transport cables ending or
+    // starting there name it.
+    void lay_splices() {
+        std::vector<int> at_node(w_.nodes.size(), -1);
+        for (std::size_t p = 0; p < w_.pms.size(); ++p) {
+            w_.splices.push_back(Splice{w_.pms[p].junction, w_.pms[p].nro, {}});
+            at_node[static_cast<std::size_t>(w_.pms[p].junction)] = static_cast<int>(p);
+        }
+        for (auto& c : w_.cables) {
+            if (c.transport) {
+                c.splice1 = at_node[static_cast<std::size_t>(c.n1)];
+                c.splice2 = at_node[static_cast<std::size_t>(c.n2)];
+            }
+        }
+    }
+
+    bool transport_completed(int n) const {
+        return !w_.worksites[static_cast<std::size_t>(w_.nros[static_cast<std::size_t>(n)].worksite)]
+                    .actual_end.is_never();
+    }
+
+    bool ordinary_nro(int n) const { return n != w_.split_nro && n != w_.no_datemes_nro; }
+
+    // The first NRO zone with two PM zones or more is delivered as two folders, its PM zones cut
+    // in two where no comb is shared between them; the last other NRO zone's delivery carries no
+    // *_datemes.
+    void choose_deliveries() {
+        w_.pm_half.assign(w_.pms.size(), 1);
+        auto share_a_comb = [&](int p, int q) {
+            for (int a : w_.pms[static_cast<std::size_t>(p)].combs) {
+                for (int b : w_.pms[static_cast<std::size_t>(q)].combs) {
+                    if (a == b) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        };
+        for (std::size_t n = 0; n < w_.nros.size() && w_.split_nro < 0; ++n) {
+            const auto& pms = w_.nros[n].pms;
+            for (std::size_t offset = 0; offset < pms.size(); ++offset) {
+                // Cuts tried from the middle outwards.
+                const std::size_t mid = pms.size() / 2;
+                const std::size_t cut = offset % 2 == 0 ? mid + offset / 2 : mid - (offset + 1) / 2;
+                if (cut == 0 || cut >= pms.size() || share_a_comb(pms[cut - 1], pms[cut])) {
+                    continue;
+                }
+                w_.split_nro = static_cast<int>(n);
+                for (std::size_t k = cut; k < pms.size(); ++k) {
+                    w_.pm_half[static_cast<std::size_t>(pms[k])] = 2;
+                }
+                break;
+            }
+        }
+        for (auto n = static_cast<int>(w_.nros.size()); n-- > 0;) {
+            if (n != w_.split_nro) {
+                w_.no_datemes_nro = n;
+                break;
+            }
+        }
+    }
+
+    // A PBO in the junction chamber where the transport to its PM splices, fed by distribution
+    // from its PM; the PBO is commissioned soon after the transport, its PM's distribution later,
+    // so that feeding it straight from the transport would give an earlier date.
+    void lay_chamber_trap() {
+        for (std::size_t p = 0; p < w_.pms.size() && chamber_box_ < 0; ++p) {
+            const Pm& pm = w_.pms[p];
+            if (!ordinary_nro(pm.nro) || !transport_completed(pm.nro) ||
+                !zone_completed(static_cast<int>(p))) {
+                continue;
+            }
+            const Date transport_end =
+                w_.worksites[static_cast<std::size_t>(w_.nros[static_cast<std::size_t>(pm.nro)].worksite)]
+                    .actual_end;
+            if (w_.worksites[static_cast<std::size_t>(pm.worksite)].actual_end.days <
+                transport_end.days + 15) {
+                continue;
+            }
+            for (int b : pm.boxes) {
+                Box& box = w_.boxes[static_cast<std::size_t>(b)];
+                if (box.role != BoxRole::normal || box.life.build != Build::built || !box.whole_addresses) {
+                    continue;
+                }
+                Cable& feed = w_.cables[static_cast<std::size_t>(box.feed)];
+                Path& spur = w_.paths[static_cast<std::size_t>(feed.path)];
+                w_.nodes[static_cast<std::size_t>(box.node)].dropped = true;
+                box.node = pm.junction;
+                spur.n2 = pm.junction;
+                spur.line.back() = w_.nodes[static_cast<std::size_t>(pm.junction)].p;
+                feed.n2 = pm.junction;
+                box.life.commissioned = add_days(transport_end, 5);
+                box.life.installed = std::min(box.life.installed, add_days(transport_end, 2));
+                chamber_box_ = b;
+                chamber_wrong_date_ = box.life.commissioned.days;
+                break;
+            }
+        }
+    }
+
+    // The delivery of one NRO zone carries no *_datemes: its elements come into service on their
+    // *_dateins.
+    void clear_datemes() {
+        const int n = w_.no_datemes_nro;
+        if (n < 0) {
+            return;
+        }
+        w_.nros[static_cast<std::size_t>(n)].life.commissioned = Date::never();
+        for (auto& pm : w_.pms) {
+            if (pm.nro == n) {
+                pm.life.commissioned = Date::never();
+            }
+        }
+        for (auto& c : w_.cables) {
+            if (c.nro == n) {
+                c.life.commissioned = Date::never();
+            }
+        }
+        for (auto& box : w_.boxes) {
+            if (w_.pms[static_cast<std::size_t>(box.pm)].nro == n) {
+                box.life.commissioned = Date::never();
+            }
+        }
+        for (auto& s : w_.splices) {
+            if (s.nro == n) {
+                s.life.commissioned = Date::never();
+            }
+        }
+        for (auto& path : w_.paths) {
+            const Worksite& ws = w_.worksites[static_cast<std::size_t>(path.worksite)];
+            const int nro = ws.transport ? ws.owner : w_.pms[static_cast<std::size_t>(ws.owner)].nro;
+            if (nro == n) {
+                path.life.commissioned = Date::never();
+            }
+        }
+    }
+
+    void lay_traps() {
+        // A splice closure on the transport path still declared to build, every cable through it
+        // in service; the busiest junction of an ordinary zone.
+        std::vector<int> through(w_.splices.size(), 0);
+        std::vector<bool> built(w_.splices.size(), true);
+        for (const auto& c : w_.cables) {
+            for (int s : {c.splice1, c.splice2}) {
+                if (s >= 0) {
+                    through[static_cast<std::size_t>(s)] += 1;
+                    built[static_cast<std::size_t>(s)] =
+                        built[static_cast<std::size_t>(s)] && c.life.build == Build::built;
+                }
+            }
+        }
+        int best = -1, best_cables = 0;
+        for (std::size_t p = 0; p < w_.splices.size(); ++p) {
+            const Splice& s = w_.splices[p];
+            if (!ordinary_nro(s.nro) || s.life.build != Build::built || !built[p] ||
+                (chamber_box_ >= 0 && s.node == w_.boxes[static_cast<std::size_t>(chamber_box_)].node)) {
+                continue;
+            }
+            if (through[p] > best_cables) {
+                best = static_cast<int>(p);
+                best_cables = through[p];
+            }
+        }
+        if (best >= 0) {
+            declared_splice_ = best;
+            w_.splices[static_cast<std::size_t>(best)].life = Lifecycle{};
+        }
+        // A pole drawn on the NRO node, and the transport cable leaving that NRO written with an
+        // empty cb_nd1 and its line drawn backwards.
+        for (std::size_t n = 0; n < w_.nros.size(); ++n) {
+            if (!ordinary_nro(static_cast<int>(n))) {
+                continue;
+            }
+            const Nro& nro = w_.nros[n];
+            coincident_node_ =
+                add_node(w_.nodes[static_cast<std::size_t>(nro.node)].p, false, 'A', nro.worksite);
+            for (std::size_t c = 0; c < w_.cables.size(); ++c) {
+                Cable& cable = w_.cables[c];
+                if (cable.transport && cable.parent < 0 && cable.nro == static_cast<int>(n)) {
+                    cable.reversed_empty_end = true;
+                    reversed_cable_ = static_cast<int>(c);
+                    break;
+                }
+            }
+            break;
+        }
+        // A few PBOs located only by the cable that names them, whose end node is not delivered.
+        std::vector<int> eligible;
+        for (std::size_t b = 0; b < w_.boxes.size(); ++b) {
+            const Box& box = w_.boxes[b];
+            const int bi = static_cast<int>(b);
+            if (box.role == BoxRole::normal && box.life.build == Build::built && box.whole_addresses &&
+                ordinary_nro(w_.pms[static_cast<std::size_t>(box.pm)].nro) && bi != chamber_box_ &&
+                std::find(defect_boxes_.begin(), defect_boxes_.end(), bi) == defect_boxes_.end()) {
+                eligible.push_back(bi);
+            }
+        }
+        for (int k = 1; k <= 3 && eligible.size() >= 3; ++k) {
+            const int b = eligible[eligible.size() * static_cast<std::size_t>(k) / 4];
+            Box& box = w_.boxes[static_cast<std::size_t>(b)];
+            box.located_by_cables = true;
+            w_.nodes[static_cast<std::size_t>(box.node)].hidden = true;
+            w_.paths[static_cast<std::size_t>(w_.cables[static_cast<std::size_t>(box.feed)].path)].dropped =
+                true;
+            cable_boxes_.push_back(b);
+        }
+    }
+
+    // Every element's delivery and its number there: shared elements of the split zone first,
+    // numbered alike in both halves, then each delivery's own elements.
+    void number_elements() {
+        const auto nodes = static_cast<int>(w_.nodes.size());
+        const auto addresses = static_cast<int>(w_.addresses.size());
+        const auto nro_count = static_cast<int>(w_.nros.size());
+        const auto pm_count = static_cast<int>(w_.pms.size());
+        const auto premises = static_cast<int>(w_.local_address.size());
+        const auto nro_halves = [&](int n) -> std::uint8_t { return n == w_.split_nro ? 3 : 1; };
+        struct Place {
+            int nro = -1;
+            std::uint8_t halves = 1;
+        };
+        const auto pm_place = [&](int p) {
+            return Place{w_.pms[static_cast<std::size_t>(p)].nro, w_.pm_half[static_cast<std::size_t>(p)]};
+        };
+        std::vector<int> comb_nro(w_.combs.size(), 0);
+        for (std::size_t c = 0; c < w_.combs.size(); ++c) {
+            const Comb& comb = w_.combs[c];
+            if (comb.nro >= 0) {
+                comb_nro[c] = comb.nro;
+                continue;
+            }
+            double best = 1e300;
+            for (int n = 0; n < nro_count; ++n) {
+                const double d =
+                    distance(comb.entry,
+                             w_.nodes[static_cast<std::size_t>(w_.nros[static_cast<std::size_t>(n)].node)].p);
+                if (d < best) {
+                    best = d;
+                    comb_nro[c] = n;
+                }
+            }
+        }
+        std::vector<Place> address_place(w_.addresses.size());
+        for (int a = 0; a < addresses; ++a) {
+            const Address& ad = w_.addresses[static_cast<std::size_t>(a)];
+            const int box = w_.local_box[static_cast<std::size_t>(ad.first_local)];
+            address_place[static_cast<std::size_t>(a)] =
+                box >= 0 ? pm_place(w_.boxes[static_cast<std::size_t>(box)].pm)
+                         : Place{comb_nro[static_cast<std::size_t>(ad.comb)], 1};
+        }
+        std::vector<std::uint8_t> cable_halves(w_.cables.size(), 1);
+        for (std::size_t c = 0; c < w_.cables.size(); ++c) {
+            const Cable& cable = w_.cables[c];
+            if (!cable.transport) {
+                cable_halves[c] = w_.pm_half[static_cast<std::size_t>(cable.pm)];
+            } else if (cable.nro == w_.split_nro) {
+                cable_halves[c] = 0;
+            }
+        }
+        if (w_.split_nro >= 0) {
+            for (int p : w_.nros[static_cast<std::size_t>(w_.split_nro)].pms) {
+                for (int c = pm_feed_[static_cast<std::size_t>(p)]; c >= 0;
+                     c = w_.cables[static_cast<std::size_t>(c)].parent) {
+                    cable_halves[static_cast<std::size_t>(c)] |= w_.pm_half[static_cast<std::size_t>(p)];
+                }
+            }
+        }
+        std::vector<int> path_cable(w_.paths.size(), -1);
+        for (std::size_t c = 0; c < w_.cables.size(); ++c) {
+            path_cable[static_cast<std::size_t>(w_.cables[c].path)] = static_cast<int>(c);
+        }
+        const auto ws_place = [&](int ws) {
+            const Worksite& w = w_.worksites[static_cast<std::size_t>(ws)];
+            return w.transport ? Place{w.owner, nro_halves(w.owner)} : pm_place(w.owner);
+        };
+        std::vector<Place> path_place(w_.paths.size());
+        for (std::size_t i = 0; i < w_.paths.size(); ++i) {
+            Place pl = ws_place(w_.paths[i].worksite);
+            if (w_.paths[i].transport && path_cable[i] >= 0) {
+                pl.halves = cable_halves[static_cast<std::size_t>(path_cable[i])];
+            }
+            path_place[i] = pl;
+        }
+        std::vector<std::uint8_t> node_halves(w_.nodes.size(), 0);
+        for (std::size_t c = 0; c < w_.cables.size(); ++c) {
+            node_halves[static_cast<std::size_t>(w_.cables[c].n1)] |= cable_halves[c];
+            node_halves[static_cast<std::size_t>(w_.cables[c].n2)] |= cable_halves[c];
+        }
+        for (std::size_t i = 0; i < w_.paths.size(); ++i) {
+            node_halves[static_cast<std::size_t>(w_.paths[i].n1)] |= path_place[i].halves;
+            node_halves[static_cast<std::size_t>(w_.paths[i].n2)] |= path_place[i].halves;
+        }
+        const auto node_place = [&](int i) {
+            if (i >= nodes) {
+                return address_place[static_cast<std::size_t>(i - nodes)];
+            }
+            const Node& nd = w_.nodes[static_cast<std::size_t>(i)];
+            Place pl = nd.owner >= 0 ? ws_place(nd.owner) : Place{0, 1};
+            if (node_halves[static_cast<std::size_t>(i)] != 0) {
+                pl.halves = node_halves[static_cast<std::size_t>(i)];
+            }
+            return pl;
+        };
+
+        const auto number = [&](Kind kind, int count, auto&& place, auto&& exists) {
+            Numbering& out = w_.numbering[static_cast<std::size_t>(kind)];
+            out.number.assign(static_cast<std::size_t>(count), 0);
+            out.nro.assign(static_cast<std::size_t>(count), -1);
+            out.halves.assign(static_cast<std::size_t>(count), 0);
+            std::vector<int> shared(w_.nros.size(), 0);
+            for (int i = 0; i < count; ++i) {
+                if (!exists(i)) {
+                    continue;
+                }
+                const Place pl = place(i);
+                out.nro[static_cast<std::size_t>(i)] = pl.nro;
+                out.halves[static_cast<std::size_t>(i)] = pl.halves;
+                if (pl.halves == 3) {
+                    out.number[static_cast<std::size_t>(i)] = ++shared[static_cast<std::size_t>(pl.nro)];
+                }
+            }
+            std::vector<std::array<int, 2>> own(w_.nros.size());
+            for (std::size_t n = 0; n < w_.nros.size(); ++n) {
+                own[n] = {shared[n], shared[n]};
+            }
+            for (int i = 0; i < count; ++i) {
+                const auto k = static_cast<std::size_t>(i);
+                if (out.nro[k] >= 0 && out.halves[k] != 3) {
+                    out.number[k] = ++own[static_cast<std::size_t>(out.nro[k])][out.halves[k] == 2 ? 1 : 0];
+                }
+            }
+        };
+        const auto always = [](int) { return true; };
+        number(Kind::node, nodes + addresses, node_place,
+               [&](int i) { return i >= nodes || !w_.nodes[static_cast<std::size_t>(i)].dropped; });
+        number(Kind::ptech, nodes, node_place, [&](int i) {
+            const Node& nd = w_.nodes[static_cast<std::size_t>(i)];
+            return !nd.site && !nd.hidden && !nd.dropped;
+        });
+        number(
+            Kind::path, static_cast<int>(w_.paths.size()),
+            [&](int i) { return path_place[static_cast<std::size_t>(i)]; },
+            [&](int i) { return !w_.paths[static_cast<std::size_t>(i)].dropped; });
+        number(
+            Kind::cable, static_cast<int>(w_.cables.size()),
+            [&](int i) {
+                const Cable& c = w_.cables[static_cast<std::size_t>(i)];
+                return Place{c.nro, cable_halves[static_cast<std::size_t>(i)]};
+            },
+            always);
+        const auto boxes = static_cast<int>(w_.boxes.size());
+        number(
+            Kind::box, boxes + static_cast<int>(w_.splices.size()),
+            [&](int i) {
+                if (i < boxes) {
+                    return pm_place(w_.boxes[static_cast<std::size_t>(i)].pm);
+                }
+                return node_place(w_.splices[static_cast<std::size_t>(i - boxes)].node);
+            },
+            always);
+        number(
+            Kind::zpbo, boxes, [&](int i) { return pm_place(w_.boxes[static_cast<std::size_t>(i)].pm); },
+            always);
+        const auto network_place = [&](int i) {
+            return i < nro_count ? Place{i, nro_halves(i)} : pm_place(i - nro_count);
+        };
+        number(
+            Kind::site, nro_count + pm_count + addresses,
+            [&](int i) {
+                return i < nro_count + pm_count
+                           ? network_place(i)
+                           : address_place[static_cast<std::size_t>(i - nro_count - pm_count)];
+            },
+            always);
+        number(
+            Kind::local, premises + nro_count + pm_count,
+            [&](int i) {
+                return i < premises ? address_place[static_cast<std::size_t>(
+                                          w_.local_address[static_cast<std::size_t>(i)])]
+                                    : network_place(i - premises);
+            },
+            always);
+        number(Kind::rack, nro_count + pm_count, network_place, always);
+        number(
+            Kind::address, addresses, [&](int i) { return address_place[static_cast<std::size_t>(i)]; },
+            always);
+        number(
+            Kind::znro, nro_count,
+            [&](int i) {
+                return Place{i, nro_halves(i)};
+            },
+            always);
+        number(Kind::zsro, pm_count, pm_place, always);
+        for (int n = 0; n < nro_count; ++n) {
+            const std::string name = fmt::format("nro-17-{:03d}", n + 1);
+            if (n == w_.split_nro) {
+                w_.deliveries.push_back({name + "-a", n, 1});
+                w_.deliveries.push_back({name + "-b", n, 2});
+            } else {
+                w_.deliveries.push_back({name, n, 1});
+            }
+        }
+    }
+
+    // What a correct engine gives for each trap, from the truth.
+    void describe_traps() {
+        const auto premises_of_pms = [&](const std::vector<int>& pms, std::int64_t& fed) {
+            std::int64_t all = 0;
+            fed = 0;
+            for (int p : pms) {
+                for (int b : w_.pms[static_cast<std::size_t>(p)].boxes) {
+                    for (int l : w_.boxes[static_cast<std::size_t>(b)].locals) {
+                        ++all;
+                        fed += w_.raccordable_since[static_cast<std::size_t>(l)] <= w_.delivery ? 1 : 0;
+                    }
+                }
+            }
+            return all;
+        };
+        if (w_.split_nro >= 0) {
+            const Nro& nro = w_.nros[static_cast<std::size_t>(w_.split_nro)];
+            for (std::uint8_t half : {std::uint8_t{1}, std::uint8_t{2}}) {
+                std::vector<int> pms;
+                for (int p : nro.pms) {
+                    if (w_.pm_half[static_cast<std::size_t>(p)] == half) {
+                        pms.push_back(p);
+                    }
+                }
+                std::int64_t fed = 0;
+                const std::int64_t all = premises_of_pms(pms, fed);
+                w_.traps.push_back(
+                    {"shared_nro",
+                     {Kind::local, nro_local_index(w_, w_.split_nro)},
+                     half,
+                     fmt::format(
+                         "one NRO ({}) for both folders, same node; the {} PM zones of this folder ({} "
+                         "premises, {} raccordable on {}) fed by it",
+                         nro_ref(w_.split_nro), pms.size(), all, fed, w_.delivery.iso())});
+            }
+        }
+        if (declared_splice_ >= 0) {
+            const int node = w_.splices[static_cast<std::size_t>(declared_splice_)].node;
+            std::vector<int> behind;
+            for (int p :
+                 w_.nros[static_cast<std::size_t>(w_.splices[static_cast<std::size_t>(declared_splice_)].nro)]
+                     .pms) {
+                for (int c = pm_feed_[static_cast<std::size_t>(p)]; c >= 0;
+                     c = w_.cables[static_cast<std::size_t>(c)].parent) {
+                    const Cable& cable = w_.cables[static_cast<std::size_t>(c)];
+                    if (cable.n1 == node || cable.n2 == node) {
+                        behind.push_back(p);
+                        break;
+                    }
+                }
+            }
+            std::int64_t fed = 0;
+            const std::int64_t all = premises_of_pms(behind, fed);
+            w_.traps.push_back(
+                {"bpe_declared_to_build",
+                 {Kind::box, static_cast<int>(w_.boxes.size()) + declared_splice_},
+                 0,
+                 fmt::format("BPE PRO/C, its cables REC/E: the cables decide; the {} premises of the {} "
+                             "PM zones behind it are raccordable as if it were built ({} on {})",
+                             all, behind.size(), fed, w_.delivery.iso())});
+        }
+        if (chamber_box_ >= 0) {
+            const Box& box = w_.boxes[static_cast<std::size_t>(chamber_box_)];
+            const Date since = w_.raccordable_since[static_cast<std::size_t>(box.locals.front())];
+            w_.traps.push_back(
+                {"transport_bpe_and_pbo_in_one_chamber",
+                 {Kind::box, chamber_box_},
+                 0,
+                 fmt::format("its {} premises are fed through their PM {} and raccordable since {}, "
+                             "not {} (straight from the transport)",
+                             box.locals.size(), pm_refpm(box.pm), since.iso(),
+                             Date{chamber_wrong_date_}.iso())});
+        }
+        if (coincident_node_ >= 0) {
+            const int n = w_.numbering[static_cast<std::size_t>(Kind::node)]
+                              .nro[static_cast<std::size_t>(coincident_node_)];
+            w_.traps.push_back(
+                {"coincident_nodes",
+                 {Kind::node, coincident_node_},
+                 0,
+                 fmt::format("a pole at exactly the NRO node {}: the NRO's cables and site stay on the "
+                             "NRO node, nothing is fed through the pole",
+                             code_of(w_, Kind::node, w_.nros[static_cast<std::size_t>(n)].node))});
+        }
+        if (reversed_cable_ >= 0) {
+            w_.traps.push_back(
+                {"reversed_cable_empty_end",
+                 {Kind::cable, reversed_cable_},
+                 0,
+                 "cb_nd1 and cb_ba1 empty, line drawn from its far end to the NRO: fed normally, "
+                 "its NRO end found from the geometry"});
+        }
+        for (int b : cable_boxes_) {
+            const Box& box = w_.boxes[static_cast<std::size_t>(b)];
+            const Date since = w_.raccordable_since[static_cast<std::size_t>(box.locals.front())];
+            w_.traps.push_back(
+                {"box_located_by_cables",
+                 {Kind::box, b},
+                 0,
+                 fmt::format("no bp_pt_code nor bp_lc_code, end node {} not in t_noeud: placed at the "
+                             "end of cable {}; its {} premises fed normally, raccordable since {}",
+                             code_of(w_, Kind::node, box.node), code_of(w_, Kind::cable, box.feed),
+                             box.locals.size(), since.is_never() ? std::string("never") : since.iso())});
+        }
+        if (w_.no_datemes_nro >= 0) {
+            std::int64_t fed = 0;
+            const std::int64_t all =
+                premises_of_pms(w_.nros[static_cast<std::size_t>(w_.no_datemes_nro)].pms, fed);
+            w_.traps.push_back(
+                {"no_datemes",
+                 {Kind::local, nro_local_index(w_, w_.no_datemes_nro)},
+                 0,
+                 fmt::format("no *_datemes in the folder: raccordable_since from *_dateins ({} of {} "
+                             "premises raccordable on {})",
+                             fed, all, w_.delivery.iso())});
+        }
+    }
+
     World& w_;
     Random& r_;
     std::vector<std::vector<std::vector<int>>> branch_boxes_; ///< comb -> branch -> boxes in order
     std::vector<int> pm_feed_;                                ///< PM -> transport cable ending at it
+    std::vector<int> defect_boxes_;                           ///< boxes the injected defects use
+    int chamber_box_ = -1;                                    ///< the PBO in a transport junction chamber
+    int chamber_wrong_date_ = 0;   ///< what feeding that PBO straight from the transport would give
+    int declared_splice_ = -1;     ///< the splice closure declared to build
+    std::vector<int> cable_boxes_; ///< PBOs located only by their cables
+    int coincident_node_ = -1;     ///< the pole drawn on the NRO node
+    int reversed_cable_ = -1;      ///< the transport cable written with an empty cb_nd1
 };
 
 } // namespace

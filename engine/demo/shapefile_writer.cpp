@@ -111,7 +111,7 @@ const std::string& lambert93_prj() {
 ShapefileWriter::ShapefileWriter(std::string path, Shape shape, std::vector<ShapeField> fields,
                                  std::string prj, Date dbf_date)
     : path_(std::move(path)), shape_(shape), fields_(std::move(fields)), prj_(std::move(prj)),
-      dbf_date_(dbf_date) {}
+      dbf_date_(dbf_date), widths_(fields_.size(), 1) {}
 
 void ShapefileWriter::extend(Point p) {
     if (count_ == 0 && xmin_ == 0 && xmax_ == 0) {
@@ -133,19 +133,41 @@ void ShapefileWriter::add_record(const std::string& content, const std::vector<s
     shp_ += content;
     put_be32(shx_, offset_words);
     put_be32(shx_, content_words);
-    dbf_ += ' ';
+    // Values are kept as they come; the columns' widths are known, and the records laid out, at finish().
     for (std::size_t i = 0; i < fields_.size(); ++i) {
         const ShapeField& f = fields_[i];
-        const std::string_view v = fit(i < values.size() ? values[i] : std::string_view{}, f.width);
-        const std::string pad(static_cast<std::size_t>(f.width) - v.size(), ' ');
-        if (f.type == 'N') {
-            dbf_ += pad;
-            dbf_ += v;
+        std::string_view v = i < values.size() ? values[i] : std::string_view{};
+        if (f.width > 0) {
+            v = fit(v, f.width);
         } else {
-            dbf_ += v;
-            dbf_ += pad;
+            widths_[i] = std::max(widths_[i], static_cast<int>(std::min<std::size_t>(v.size(), 254)));
+        }
+        values_ += v;
+        values_ += '\x1F';
+    }
+}
+
+std::string ShapefileWriter::dbf_records() const {
+    std::string out;
+    std::size_t at = 0;
+    for (std::size_t r = 0; r < count_; ++r) {
+        out += ' ';
+        for (std::size_t i = 0; i < fields_.size(); ++i) {
+            const std::size_t end = values_.find('\x1F', at);
+            const int width = fields_[i].width > 0 ? fields_[i].width : widths_[i];
+            const std::string_view v = fit(std::string_view(values_).substr(at, end - at), width);
+            at = end + 1;
+            const auto pad = static_cast<std::size_t>(width) - v.size();
+            if (fields_[i].type == 'N') {
+                out.append(pad, ' ');
+                out += v;
+            } else {
+                out += v;
+                out.append(pad, ' ');
+            }
         }
     }
+    return out;
 }
 
 void ShapefileWriter::add_point(Point p, const std::vector<std::string_view>& values) {
@@ -249,29 +271,30 @@ void ShapefileWriter::finish() {
     h += static_cast<char>(day);
     put_le32(h, static_cast<std::int32_t>(count_));
     int record = 1;
-    for (const auto& f : fields_) {
-        record += f.width;
+    for (std::size_t i = 0; i < fields_.size(); ++i) {
+        record += fields_[i].width > 0 ? fields_[i].width : widths_[i];
     }
     put_le16(h, 32 + 32 * static_cast<int>(fields_.size()) + 1);
     put_le16(h, record);
     h.append(20, '\0');
-    for (const auto& f : fields_) {
+    for (std::size_t i = 0; i < fields_.size(); ++i) {
+        const ShapeField& f = fields_[i];
         std::string name = f.name.substr(0, 10);
         name.resize(11, '\0');
         h += name;
         h += f.type;
         h.append(4, '\0');
-        h += static_cast<char>(f.width);
+        h += static_cast<char>(f.width > 0 ? f.width : widths_[i]);
         h += static_cast<char>(f.decimals);
         h.append(14, '\0');
     }
     h += '\x0D';
-    write_file(path_ + ".dbf", {h, dbf_, "\x1A"});
+    write_file(path_ + ".dbf", {h, dbf_records(), "\x1A"});
     write_file(path_ + ".prj", prj_);
     write_file(path_ + ".cpg", "UTF-8");
     shp_.clear();
     shx_.clear();
-    dbf_.clear();
+    values_.clear();
 }
 
 } // namespace fibre::demo

@@ -13,11 +13,11 @@
 
 namespace fibre::demo {
 
-/// One attribute column of the .dbf: C (text) or N (number, right-aligned).
+/// One attribute column of the .dbf: C (text) or N (number, right-aligned). Values never hold 0x1F.
 struct ShapeField {
     std::string name; ///< at most 10 characters
     char type = 'C';
-    int width = 10; ///< bytes
+    int width = 0; ///< bytes; 0: as wide as its longest value (at least 1)
     int decimals = 0;
 };
 
@@ -43,13 +43,16 @@ public:
 private:
     void add_record(const std::string& content, const std::vector<std::string_view>& values);
     void extend(Point p);
+    [[nodiscard]] std::string dbf_records() const;
 
     std::string path_;
     Shape shape_;
     std::vector<ShapeField> fields_;
     std::string prj_;
     Date dbf_date_;
-    std::string shp_, shx_, dbf_;
+    std::string shp_, shx_;
+    std::string values_;      ///< every record's values, each followed by 0x1F
+    std::vector<int> widths_; ///< longest value of each auto-width column
     std::size_t count_ = 0;
     double xmin_ = 0, ymin_ = 0, xmax_ = 0, ymax_ = 0;
 };

@@ -27,20 +27,24 @@ void write_truth(const World& world, const std::string& out) {
                         ErrorContext::in_file(folder.string()));
     }
 
+    const auto delivery_name = [&](Kind kind, int index, std::uint8_t half = 0) {
+        const int d = delivery_of(world, kind, index, half);
+        return d < 0 ? std::string{} : world.deliveries[static_cast<std::size_t>(d)].name;
+    };
     std::string premises =
-        "premise_code,raccordable_since,pbo_code,pm_code,nro_code,insee,locaux,ipe_state\n";
+        "premise_code,delivery,raccordable_since,pbo_code,pm_code,nro_code,insee,locaux,ipe_state\n";
     for (std::size_t i = 0; i < world.local_address.size(); ++i) {
         const Address& a = world.addresses[static_cast<std::size_t>(world.local_address[i])];
         const int box = world.local_box[i];
         std::string pbo, pm, nro;
         if (box >= 0) {
             const Box& b = world.boxes[static_cast<std::size_t>(box)];
-            pbo = box_code(box);
+            pbo = code_of(world, Kind::box, box);
             pm = pm_local_code(world, b.pm);
             nro = nro_local_code(world, world.pms[static_cast<std::size_t>(b.pm)].nro);
         }
-        put(premises, "{},{},{},{},{},{},1,{}\n", local_code(static_cast<int>(i)),
-            world.raccordable_since[i].iso(), pbo, pm, nro,
+        put(premises, "{},{},{},{},{},{},{},1,{}\n", code_of(world, Kind::local, static_cast<int>(i)),
+            delivery_name(Kind::local, static_cast<int>(i)), world.raccordable_since[i].iso(), pbo, pm, nro,
             world.communes[static_cast<std::size_t>(a.commune)].insee, a.ipe_state);
     }
     write_file((folder / "premises.csv").string(), premises);
@@ -76,11 +80,24 @@ void write_truth(const World& world, const std::string& out) {
     }
     write_file((folder / "quarterly.csv").string(), quarterly);
 
-    std::string defects = "code,element_code,x,y,description\n";
+    std::string defects = "code,delivery,element_code,x,y,description\n";
     for (const auto& d : world.defects) {
-        put(defects, "{},{},{:.2f},{:.2f},\"{}\"\n", d.code, d.element, d.p.x, d.p.y, d.description);
+        const ElementRef at = d.element.index >= 0 ? d.element : d.mentioned;
+        const std::string element = d.element.index >= 0 ? code_of(world, d.element) : d.element_code;
+        const std::string description =
+            d.mentioned.index >= 0 ? fmt::format(fmt::runtime(d.description), code_of(world, d.mentioned))
+                                   : d.description;
+        put(defects, "{},{},{},{:.2f},{:.2f},\"{}\"\n", d.code, delivery_name(at.kind, at.index), element,
+            d.p.x, d.p.y, description);
     }
     write_file((folder / "defects.csv").string(), defects);
+
+    std::string traps = "trap,delivery,element_code,expected\n";
+    for (const auto& t : world.traps) {
+        put(traps, "{},{},{},\"{}\"\n", t.name, delivery_name(t.element.kind, t.element.index, t.half),
+            code_of(world, t.element), t.expected);
+    }
+    write_file((folder / "traps.csv").string(), traps);
 
     // Per worksite: its state on two dates, and the premises its completion makes raccordable.
     std::vector<std::int64_t> on_completion(world.worksites.size(), 0);

@@ -7,6 +7,7 @@
 #include "engine/demo/random.hpp"
 #include "engine/support/date.hpp"
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -111,9 +112,11 @@ struct Lifecycle {
 
 struct Node {
     Point p;
-    bool site = false; ///< nd_type ST (NRO, PM) rather than PT
-    char ptech = 'C';  ///< C chamber, A pole (t_ptech pt_typelog)
-    int owner = -1;    ///< worksite whose works built it
+    bool site = false;    ///< nd_type ST (NRO, PM) rather than PT
+    char ptech = 'C';     ///< C chamber, A pole (t_ptech pt_typelog)
+    int owner = -1;       ///< worksite whose works built it
+    bool hidden = false;  ///< named by cables but left out of t_noeud (a box located by its cables)
+    bool dropped = false; ///< no longer part of the network: not written
 };
 
 struct Path {
@@ -124,12 +127,16 @@ struct Path {
     int worksite = -1;
     Lifecycle life;
     std::string missing_end; ///< when set, cm_ndcode2 names this node, which does not exist
+    bool dropped = false;    ///< not written (the spur of a box located only by its cable)
 };
 
 struct Cable {
     int n1 = 0, n2 = 0;
-    int box2 = -1; ///< PBO at its n2 end
-    int path = 0;  ///< the path it lies in
+    int box2 = -1;                   ///< PBO at its n2 end
+    int splice1 = -1;                ///< splice closure (BPE) at its n1 end
+    int splice2 = -1;                ///< splice closure (BPE) at its n2 end
+    bool reversed_empty_end = false; ///< written with cb_nd1/cb_ba1 empty and its line drawn n2 to n1
+    int path = 0;                    ///< the path it lies in
     bool transport = false;
     int worksite = -1;
     int parent = -1; ///< the cable feeding it (towards the NRO)
@@ -152,6 +159,14 @@ struct Box {
     bool hamlet = false;
     BoxRole role = BoxRole::normal;
     Lifecycle life;
+    bool located_by_cables = false; ///< t_ebp names neither bp_pt_code nor bp_lc_code
+};
+
+/// A splice closure (t_ebp BPE) on the transport, at a PM's junction chamber.
+struct Splice {
+    int node = 0;
+    int nro = 0;
+    Lifecycle life; ///< as declared (may say "to build" while its cables are in service)
 };
 
 struct Pm {
@@ -193,9 +208,62 @@ struct Worksite {
     [[nodiscard]] std::string state_at(Date day) const;
 };
 
+/// The kinds of coded elements of a delivery; each kind is numbered from 1 inside each delivery.
+/// Element indexes per kind: node: network nodes, then one building node per address; box: PBOs,
+/// then splices; site: NRO sites, PM sites, then one building site per address; local: premises,
+/// NRO locals, PM locals; rack: NRO racks, PM racks; ptech: node indexes (network nodes that are
+/// technical points); znro: NRO; zsro: PM; zpbo: PBO.
+enum class Kind : std::uint8_t {
+    node,
+    path,
+    cable,
+    box,
+    site,
+    local,
+    address,
+    rack,
+    ptech,
+    znro,
+    zsro,
+    zpbo
+};
+inline constexpr std::size_t kind_count = 12;
+
+/// One folder of OUT/gracethd: a complete delivery of an NRO zone, or of a part of one.
+struct Delivery {
+    std::string name;      ///< nro-17-001, or nro-17-001-a / -b
+    int nro = 0;           ///< NRO index
+    std::uint8_t half = 1; ///< 1 (the whole zone, or -a), 2 (-b)
+};
+
+/// Where the elements of one kind are delivered, and their numbers there.
+struct Numbering {
+    std::vector<int> number;          ///< element -> number in its delivery (from 1); 0 when none
+    std::vector<int> nro;             ///< element -> NRO whose delivery holds it
+    std::vector<std::uint8_t> halves; ///< element -> halves holding it (1, 2, or 3 for both)
+};
+
+/// An element of a delivery, by kind and index.
+struct ElementRef {
+    Kind kind = Kind::node;
+    int index = -1;
+};
+
 struct Defect {
-    std::string code, element, description;
+    std::string code;
+    ElementRef element;       ///< element named; index -1: element_code holds it (national code)
+    std::string element_code; ///< when the element is named by a national code (IPE building id)
+    std::string description;  ///< may hold one {} for the code of @ref mentioned
+    ElementRef mentioned;
     Point p;
+};
+
+/// A trap of real deliveries laid on purpose, with what a correct engine gives.
+struct Trap {
+    std::string name;
+    ElementRef element;
+    std::uint8_t half = 0; ///< 0: the element's delivery; 1 or 2: that half of a split zone
+    std::string expected;
 };
 
 /// The whole generated département.
@@ -217,10 +285,17 @@ struct World {
     std::vector<Pm> pms;
     std::vector<Nro> nros;
     std::vector<Worksite> worksites;
+    std::vector<Splice> splices; ///< splice closures, one per PM junction (index = PM)
     std::vector<Defect> defects;
-    int duplicated_node = -1;            ///< t_noeud row written twice
-    int invalid_zone_box = -1;           ///< PBO whose zone polygon is written self-intersecting
-    std::vector<Date> raccordable_since; ///< premise -> truth (never(): not raccordable)
+    std::vector<Trap> traps;
+    std::vector<Delivery> deliveries;            ///< in NRO order
+    std::array<Numbering, kind_count> numbering; ///< per Kind
+    int split_nro = -1;                          ///< the NRO zone delivered as two folders
+    int no_datemes_nro = -1;                     ///< the NRO zone whose delivery has no *_datemes
+    std::vector<std::uint8_t> pm_half;           ///< PM -> 1, or 2 in the -b half of the split zone
+    int duplicated_node = -1;                    ///< t_noeud row written twice
+    int invalid_zone_box = -1;                   ///< PBO whose zone polygon is written self-intersecting
+    std::vector<Date> raccordable_since;         ///< premise -> truth (never(): not raccordable)
 };
 
 /// Builds the territory: communes and their tiling, settlements, streets, parcels,
@@ -234,10 +309,20 @@ void write_sources(const World& world, const std::string& out);
 void write_truth(const World& world, const std::string& out);
 
 /// Code helpers: one place for every code pattern.
-std::string node_code(int i);
-std::string local_code(int i);
-std::string box_code(int i);
+/// Code of an element in its delivery: two capital letters and 12 digits (ND000000000001).
+std::string code_of(const World& world, Kind kind, int index);
+std::string code_of(const World& world, ElementRef e);
+/// The cable line of cable @p i (CL, numbered as its cable).
+std::string cableline_code(const World& world, int i);
+/// Whether delivery @p d holds the element.
+bool delivered_in(const World& world, Kind kind, int index, const Delivery& d);
+/// Index in world.deliveries of the (first) delivery holding the element; with @p half set, that half.
+int delivery_of(const World& world, Kind kind, int index, std::uint8_t half = 0);
+/// Element indexes of the locals, sites and racks of NRO @p n and PM @p p.
+int nro_local_index(const World& world, int n);
+int pm_local_index(const World& world, int p);
 std::string pm_refpm(int i);
+std::string nro_ref(int n);
 /// lc_code of the NRO local of NRO @p n, and of the SRO local of PM @p p.
 std::string nro_local_code(const World& world, int n);
 std::string pm_local_code(const World& world, int p);

@@ -4,17 +4,23 @@
 // times faster than going through OGR, and the output is byte for byte reproducible.
 
 #include "engine/demo/demo.hpp"
+#include "engine/demo/gracethd_v3.hpp"
 #include "engine/demo/shapefile_writer.hpp"
 #include "engine/demo/world.hpp"
 #include "engine/support/error.hpp"
 
 #include <algorithm>
+#include <array>
+#include <atomic>
+#include <cassert>
 #include <exception>
 #include <filesystem>
 #include <fmt/format.h>
 #include <iterator>
 #include <memory>
 #include <proj.h>
+#include <set>
+#include <stdexcept>
 #include <thread>
 
 namespace fibre::demo {
@@ -56,6 +62,22 @@ std::string csv_field(std::string_view s) {
         }
     }
     return out + '"';
+}
+
+// Appends a `;` CSV field, quoted when it needs it.
+void append_csv_field(std::string& out, std::string_view s) {
+    if (s.find_first_of(";\"\n") == std::string_view::npos) {
+        out += s;
+        return;
+    }
+    out += '"';
+    for (char c : s) {
+        out += c;
+        if (c == '"') {
+            out += '"';
+        }
+    }
+    out += '"';
 }
 
 // JSON string body (the names hold quotes and apostrophes, never control characters).
@@ -190,32 +212,150 @@ std::string num(double v) {
     return fmt::format("{:.2f}", v);
 }
 
+// Columns written as dBASE numbers; every other column is text.
+bool numeric_column(std::string_view c) {
+    static const std::set<std::string_view> numbers{
+        "ad_numero",  "ad_nblres",  "ad_nblpro",  "ad_nblent",  "ad_nblpub",  "ad_nblobj", "ad_nblope",
+        "ad_nbfotte", "ad_nbfogfu", "ad_nbfotto", "ad_nbfotth", "ad_nbfofon", "ad_x_ban",  "ad_y_ban",
+        "cl_long",    "zs_nblogmt", "zs_capamax", "zp_capamax", "pl_x",       "pl_y",      "pl_z"};
+    return numbers.contains(c);
+}
+
+int decimals(std::string_view c) {
+    return c == "cl_long" || c == "ad_x_ban" || c == "ad_y_ban" || c == "pl_x" || c == "pl_y" || c == "pl_z"
+               ? 2
+               : 0;
+}
+
+// One table of a GraceTHD v3 delivery: exactly the standard's columns, in its order and its
+// container (`;` CSV, UTF-8 with BOM; or a shapefile of the standard's geometry). A column the
+// standard does not have cannot be named.
+class V3Writer {
+public:
+    V3Writer(std::string_view table, const std::string& folder, Date dbf_date)
+        : t_(gracethd_v3_table(table)), folder_(folder), values_(t_.columns.size()) {
+        if (t_.geometry == V3Geometry::none) {
+            csv_ = bom;
+            for (std::size_t i = 0; i < t_.columns.size(); ++i) {
+                if (i > 0) {
+                    csv_ += ';';
+                }
+                csv_ += t_.columns[i];
+            }
+            csv_ += '\n';
+            return;
+        }
+        std::vector<ShapeField> fields;
+        for (const auto c : t_.columns) {
+            fields.push_back({std::string(c), numeric_column(c) ? 'N' : 'C', 0, decimals(c)});
+        }
+        const auto shape = t_.geometry == V3Geometry::point  ? ShapefileWriter::Shape::point
+                           : t_.geometry == V3Geometry::line ? ShapefileWriter::Shape::polyline
+                                                             : ShapefileWriter::Shape::polygon;
+        shp_ = std::make_unique<ShapefileWriter>(folder + "/" + std::string(t_.name), shape,
+                                                 std::move(fields), lambert93_prj(), dbf_date);
+    }
+
+    [[nodiscard]] std::string_view name() const { return t_.name; }
+
+    /// Index of column @p c. @throws std::logic_error when the standard's table has no such column.
+    [[nodiscard]] int col(std::string_view c) const {
+        const auto it = std::find(t_.columns.begin(), t_.columns.end(), c);
+        if (it == t_.columns.end()) {
+            throw std::logic_error(fmt::format("GraceTHD v3 {} has no column {}", t_.name, c));
+        }
+        return static_cast<int>(it - t_.columns.begin());
+    }
+
+    void set(int c, std::string v) { values_[static_cast<std::size_t>(c)] = std::move(v); }
+
+    /// Ends a row of a CSV table.
+    void row() {
+        assert(!shp_);
+        for (std::size_t i = 0; i < values_.size(); ++i) {
+            if (i > 0) {
+                csv_ += ';';
+            }
+            append_csv_field(csv_, values_[i]);
+            values_[i].clear();
+        }
+        csv_ += '\n';
+    }
+    /// Ends a feature of a shapefile table.
+    void point(Point p) {
+        shp_->add_point(p, views());
+        clear();
+    }
+    void line(const std::vector<Point>& l) {
+        shp_->add_line(l, views());
+        clear();
+    }
+    void polygon(const std::vector<Ring>& rings) {
+        shp_->add_polygon(rings, views());
+        clear();
+    }
+
+    /// Writes the table's file(s). @throws DataError naming a file that cannot be written.
+    void write() {
+        if (shp_) {
+            shp_->finish();
+        } else {
+            write_file(folder_ + "/" + std::string(t_.name) + ".csv", csv_);
+        }
+    }
+
+private:
+    std::vector<std::string_view> views() const { return {values_.begin(), values_.end()}; }
+    void clear() {
+        for (auto& v : values_) {
+            v.clear();
+        }
+    }
+
+    const V3Table& t_;
+    std::string folder_;
+    std::vector<std::string> values_;
+    std::string csv_;
+    std::unique_ptr<ShapefileWriter> shp_;
+};
+
 class SourceWriter {
 public:
     SourceWriter(const World& world, std::string out) : w_(world), out_(std::move(out)) { zone_points(); }
 
     /// Writes every folder; the cadastre, the largest, on a second thread.
+    /// Writes every folder on two threads: the cadastre, the largest, on the second; the GraceTHD
+    /// deliveries, each a folder of its own, shared between both as they come free.
     void write_all() {
-        std::exception_ptr cadastre_error;
-        std::thread cadastre([&] {
+        const std::string gracethd = dir("gracethd");
+        bucket_elements();
+        std::atomic<std::size_t> next{0};
+        const auto deliveries = [&] {
+            for (std::size_t d = next++; d < w_.deliveries.size(); d = next++) {
+                write_delivery_folder(w_.deliveries[d], gracethd);
+            }
+        };
+        std::exception_ptr second_error;
+        std::thread second([&] {
             try {
                 write_cadastre();
+                deliveries();
             } catch (...) {
-                cadastre_error = std::current_exception();
+                second_error = std::current_exception();
             }
         });
         std::exception_ptr error;
         try {
             write_communes();
             write_ban();
-            write_gracethd();
             write_ipe();
             write_worksites();
+            deliveries();
         } catch (...) {
             error = std::current_exception();
         }
-        cadastre.join();
-        for (const auto& e : {error, cadastre_error}) {
+        second.join();
+        for (const auto& e : {error, second_error}) {
             if (e) {
                 std::rethrow_exception(e);
             }
@@ -238,7 +378,6 @@ private:
         return w_.communes[static_cast<std::size_t>(a.commune)];
     }
 
-    std::string address_code(int i) const { return fmt::format("AD17{:08d}", i + 1); }
     std::string ban_id(const Address& a) const {
         return fmt::format("{}_{:04d}_{:05d}", commune_of(a).insee,
                            w_.streets[static_cast<std::size_t>(a.street)].number, a.number);
@@ -255,12 +394,6 @@ private:
         }
         return fmt::format("{}000{}{:04d}", commune_of(a).insee, s, k % 800 + 1);
     }
-    std::string nro_local(int n) const { return nro_local_code(w_, n); }
-    std::string pm_local(int p) const { return pm_local_code(w_, p); }
-    static std::string site_code(int i) { return fmt::format("ST17{:08d}", i + 1); }
-    std::string nro_site(int n) const { return site_code(n); }
-    std::string pm_site(int p) const { return site_code(static_cast<int>(w_.nros.size()) + p); }
-    static std::string pt_code(int node) { return fmt::format("PT17{:08d}", node + 1); }
 
     const Worksite& zone_works(int pm) const {
         return w_.worksites[static_cast<std::size_t>(w_.pms[static_cast<std::size_t>(pm)].worksite)];
@@ -465,67 +598,163 @@ private:
         return l;
     }
 
-    void write_gracethd() {
-        const std::string g = dir("gracethd");
-        const std::string& prj = lambert93_prj();
-        const Date d = w_.delivery;
-        {
-            ShapefileWriter nodes(g + "/t_noeud", ShapefileWriter::Shape::point,
-                                  {{"nd_code", 'C', 16}, {"nd_type", 'C', 2}, {"nd_creadat", 'C', 10}}, prj,
-                                  d);
-            for (std::size_t i = 0; i < w_.nodes.size(); ++i) {
-                const Node& n = w_.nodes[i];
-                const std::string code = node_code(static_cast<int>(i));
-                const std::string created = iso(node_life(n).installed);
-                const int copies = static_cast<int>(i) == w_.duplicated_node ? 2 : 1;
-                for (int k = 0; k < copies; ++k) {
-                    nodes.add_point(n.p, {code, n.site ? "ST" : "PT", created});
+    // Where node @p i (a network node, or a building node past the network's) stands in delivery
+    // @p d: in the -b half of the split zone, the elements both halves share sit 1 m east.
+    Point node_at(int i, const Delivery& d) const {
+        const auto nodes = static_cast<int>(w_.nodes.size());
+        Point p = i < nodes ? w_.nodes[static_cast<std::size_t>(i)].p
+                            : w_.addresses[static_cast<std::size_t>(i - nodes)].pos;
+        if (d.half == 2 &&
+            w_.numbering[static_cast<std::size_t>(Kind::node)].halves[static_cast<std::size_t>(i)] == 3) {
+            p.x += 1;
+        }
+        return p;
+    }
+
+    std::string code(Kind k, int i) const { return code_of(w_, k, i); }
+    std::string rack_of_nro(int n) const { return code(Kind::rack, n); }
+    std::string rack_of_pm(int p) const { return code(Kind::rack, static_cast<int>(w_.nros.size()) + p); }
+    std::string site_of_nro(int n) const { return code(Kind::site, n); }
+    std::string site_of_pm(int p) const { return code(Kind::site, static_cast<int>(w_.nros.size()) + p); }
+    std::string site_of_address(int a) const {
+        return code(Kind::site, static_cast<int>(w_.nros.size() + w_.pms.size()) + a);
+    }
+    std::string building_node(int a) const { return code(Kind::node, static_cast<int>(w_.nodes.size()) + a); }
+    std::string splice_code(int s) const { return code(Kind::box, static_cast<int>(w_.boxes.size()) + s); }
+
+    /// Element indexes of each kind, per NRO, in index order.
+    void bucket_elements() {
+        for (std::size_t k = 0; k < kind_count; ++k) {
+            auto& out = by_nro_[k];
+            out.assign(w_.nros.size(), {});
+            const Numbering& n = w_.numbering[k];
+            for (std::size_t i = 0; i < n.nro.size(); ++i) {
+                if (n.nro[i] >= 0 && n.number[i] > 0) {
+                    out[static_cast<std::size_t>(n.nro[i])].push_back(static_cast<int>(i));
                 }
             }
-            nodes.finish();
         }
-        {
-            ShapefileWriter paths(g + "/t_cheminement", ShapefileWriter::Shape::polyline,
-                                  {{"cm_code", 'C', 16},
-                                   {"cm_ndcode1", 'C', 16},
-                                   {"cm_ndcode2", 'C', 16},
-                                   {"cm_statut", 'C', 3},
-                                   {"cm_avct", 'C', 1},
-                                   {"cm_typelog", 'C', 2},
-                                   {"cm_typ_imp", 'C', 2},
-                                   {"cm_long", 'N', 12, 2},
-                                   {"cm_datcons", 'C', 10},
-                                   {"cm_datemes", 'C', 10}},
-                                  prj, d);
-            for (std::size_t i = 0; i < w_.paths.size(); ++i) {
-                const Path& p = w_.paths[i];
-                const double len =
-                    std::hypot(p.line.back().x - p.line.front().x, p.line.back().y - p.line.front().y);
-                paths.add_line(p.line,
-                               {fmt::format("CM17{:08d}", i + 1), node_code(p.n1),
-                                p.missing_end.empty() ? node_code(p.n2) : p.missing_end, statut(p.life),
-                                avct(p.life), p.transport ? "TR" : "DI", std::to_string(p.implantation),
-                                num(len), iso(p.life.installed), iso(p.life.commissioned)});
+    }
+
+    /// Calls @p f for every element of @p kind that delivery @p d holds.
+    template <typename F>
+    void each(Kind kind, const Delivery& d, F&& f) const {
+        const auto k = static_cast<std::size_t>(kind);
+        for (int i : by_nro_[k][static_cast<std::size_t>(d.nro)]) {
+            if ((w_.numbering[k].halves[static_cast<std::size_t>(i)] & d.half) != 0) {
+                f(i);
             }
-            paths.finish();
+        }
+    }
+
+    void write_delivery_folder(const Delivery& d, const std::string& gracethd) const {
+        const std::string folder = (std::filesystem::path(gracethd) / d.name).string();
+        std::error_code ec;
+        std::filesystem::create_directories(folder, ec);
+        if (ec) {
+            throw DataError(fmt::format("cannot create the folder: {}", ec.message()),
+                            ErrorContext::in_file(folder));
+        }
+        write_delivery(d, folder);
+    }
+
+    void write_delivery(const Delivery& d, const std::string& g) const {
+        const bool no_datemes = d.nro == w_.no_datemes_nro;
+        const auto datemes = [&](const Lifecycle& l) {
+            return no_datemes ? std::string{} : iso(l.commissioned);
+        };
+        std::set<std::string_view> written;
+        const auto done = [&](V3Writer& t) {
+            t.write();
+            written.insert(t.name());
+        };
+        {
+            V3Writer t("t_noeud", g, w_.delivery);
+            const int code = t.col("nd_code");
+            const int created = t.col("nd_creadat");
+            each(Kind::node, d, [&](int i) {
+                const bool network = i < static_cast<int>(w_.nodes.size());
+                if (network && w_.nodes[static_cast<std::size_t>(i)].hidden) {
+                    return;
+                }
+                const int copies = i == w_.duplicated_node ? 2 : 1;
+                for (int k = 0; k < copies; ++k) {
+                    t.set(code, this->code(Kind::node, i));
+                    if (network) {
+                        t.set(created, iso(node_life(w_.nodes[static_cast<std::size_t>(i)]).installed));
+                    }
+                    t.point(node_at(i, d));
+                }
+            });
+            done(t);
         }
         {
-            ShapefileWriter lines(g + "/t_cableline", ShapefileWriter::Shape::polyline,
-                                  {{"cl_code", 'C', 16}, {"cl_cb_code", 'C', 16}, {"cl_long", 'N', 12, 2}},
-                                  prj, d);
-            Buffer cables = bom;
-            cables += "cb_code;cb_nd1;cb_nd2;cb_bp1;cb_bp2;cb_typelog;cb_statut;cb_avct;cb_capafo;cb_long;cb_"
-                      "dateins;cb_datemes\n";
-            Buffer cab_chem = bom;
-            cab_chem += "cc_cb_code;cc_cm_code\n";
+            V3Writer t("t_ptech", g, w_.delivery);
+            const int c_code = t.col("pt_code"), c_nd = t.col("pt_nd_code"), c_statut = t.col("pt_statut"),
+                      c_avct = t.col("pt_avct"), c_phy = t.col("pt_typephy"), c_log = t.col("pt_typelog");
+            each(Kind::ptech, d, [&](int i) {
+                const Node& n = w_.nodes[static_cast<std::size_t>(i)];
+                const Lifecycle l = node_life(n);
+                t.set(c_code, code(Kind::ptech, i));
+                t.set(c_nd, code(Kind::node, i));
+                t.set(c_statut, statut(l));
+                t.set(c_avct, avct(l));
+                t.set(c_phy, std::string(1, n.ptech));
+                t.set(c_log, "T");
+                t.row();
+            });
+            done(t);
+        }
+        {
+            V3Writer t("t_cheminement", g, w_.delivery);
+            const int c_code = t.col("cm_code"), c_n1 = t.col("cm_ndcode1"), c_n2 = t.col("cm_ndcode2"),
+                      c_statut = t.col("cm_statut"), c_avct = t.col("cm_avct"), c_log = t.col("cm_typelog"),
+                      c_imp = t.col("cm_typ_imp");
+            each(Kind::path, d, [&](int i) {
+                const Path& p = w_.paths[static_cast<std::size_t>(i)];
+                t.set(c_code, code(Kind::path, i));
+                t.set(c_n1, code(Kind::node, p.n1));
+                t.set(c_n2, p.missing_end.empty() ? code(Kind::node, p.n2) : p.missing_end);
+                t.set(c_statut, statut(p.life));
+                t.set(c_avct, avct(p.life));
+                t.set(c_log, p.transport ? "TR" : "DI");
+                t.set(c_imp, std::to_string(p.implantation));
+                std::vector<Point> line = p.line;
+                const Point a = node_at(p.n1, d), a0 = w_.nodes[static_cast<std::size_t>(p.n1)].p;
+                line.front().x += a.x - a0.x;
+                if (p.missing_end.empty()) {
+                    const Point b = node_at(p.n2, d), b0 = w_.nodes[static_cast<std::size_t>(p.n2)].p;
+                    line.back().x += b.x - b0.x;
+                }
+                t.line(line);
+            });
+            done(t);
+        }
+        {
+            V3Writer lines("t_cableline", g, w_.delivery);
+            const int l_code = lines.col("cl_code"), l_cb = lines.col("cl_cb_code"),
+                      l_long = lines.col("cl_long");
+            V3Writer cables("t_cable", g, w_.delivery);
+            const int c_code = cables.col("cb_code"), c_nd1 = cables.col("cb_nd1"),
+                      c_nd2 = cables.col("cb_nd2"), c_bp1 = cables.col("cb_bp1"),
+                      c_ba1 = cables.col("cb_ba1"), c_bp2 = cables.col("cb_bp2"),
+                      c_ba2 = cables.col("cb_ba2"), c_statut = cables.col("cb_statut"),
+                      c_dateins = cables.col("cb_dateins"), c_avct = cables.col("cb_avct"),
+                      c_log = cables.col("cb_typelog"), c_capa = cables.col("cb_capafo"),
+                      c_len = cables.col("cb_lgreel"), c_datemes = cables.col("cb_datemes");
+            V3Writer cab_chem("t_cab_chem", g, w_.delivery);
+            const int cc_cb = cab_chem.col("cc_cb_code"), cc_cm = cab_chem.col("cc_cm_code");
             static constexpr int capacities[] = {12, 24, 36, 48, 72, 96, 144, 288, 432, 576, 720};
-            for (std::size_t i = 0; i < w_.cables.size(); ++i) {
-                const Cable& c = w_.cables[i];
-                const Point a = w_.nodes[static_cast<std::size_t>(c.n1)].p;
-                const Point b = w_.nodes[static_cast<std::size_t>(c.n2)].p;
+            each(Kind::cable, d, [&](int i) {
+                const Cable& c = w_.cables[static_cast<std::size_t>(i)];
+                const Point a = node_at(c.n1, d);
+                const Point b = node_at(c.n2, d);
                 const double len = std::hypot(b.x - a.x, b.y - a.y);
-                const std::string code = fmt::format("CB17{:08d}", i + 1);
-                lines.add_line({a, b}, {fmt::format("CL17{:08d}", i + 1), code, num(len)});
+                const std::string cb = code(Kind::cable, i);
+                lines.set(l_code, cableline_code(w_, i));
+                lines.set(l_cb, cb);
+                lines.set(l_long, num(len));
+                lines.line(c.reversed_empty_end ? std::vector<Point>{b, a} : std::vector<Point>{a, b});
                 const double need = c.transport ? static_cast<double>(c.downstream) / 32.0 * 1.5
                                                 : static_cast<double>(c.downstream) * 1.2;
                 int capa = capacities[std::size(capacities) - 1];
@@ -535,94 +764,273 @@ private:
                         break;
                     }
                 }
-                put(cables, "{};{};{};;{};{};{};{};{};{};{};{}\n", code, node_code(c.n1), node_code(c.n2),
-                    c.box2 >= 0 ? box_code(c.box2) : std::string{}, c.transport ? "TR" : "DI", statut(c.life),
-                    avct(c.life), capa, num(len), iso(c.life.installed), iso(c.life.commissioned));
-                put(cab_chem, "{};CM17{:08d}\n", code, c.path + 1);
-            }
-            lines.finish();
-            write_file(g + "/t_cable.csv", cables);
-            write_file(g + "/t_cab_chem.csv", cab_chem);
+                cables.set(c_code, cb);
+                if (!c.reversed_empty_end) {
+                    cables.set(c_nd1, code(Kind::node, c.n1));
+                    if (c.parent < 0) {
+                        cables.set(c_ba1, c.transport ? rack_of_nro(c.nro) : rack_of_pm(c.pm));
+                    }
+                }
+                cables.set(c_nd2, code(Kind::node, c.n2));
+                if (c.splice1 >= 0) {
+                    cables.set(c_bp1, splice_code(c.splice1));
+                }
+                if (c.box2 >= 0) {
+                    cables.set(c_bp2, code(Kind::box, c.box2));
+                } else if (c.splice2 >= 0) {
+                    cables.set(c_bp2, splice_code(c.splice2));
+                }
+                if (c.transport && c.pm >= 0) {
+                    cables.set(c_ba2, rack_of_pm(c.pm));
+                }
+                cables.set(c_statut, statut(c.life));
+                cables.set(c_dateins, iso(c.life.installed));
+                cables.set(c_avct, avct(c.life));
+                cables.set(c_log, c.transport ? "TR" : "DI");
+                cables.set(c_capa, std::to_string(capa));
+                cables.set(c_len, num(len));
+                cables.set(c_datemes, datemes(c.life));
+                cables.row();
+                if (!w_.paths[static_cast<std::size_t>(c.path)].dropped) {
+                    cab_chem.set(cc_cb, cb);
+                    cab_chem.set(cc_cm, code(Kind::path, c.path));
+                    cab_chem.row();
+                }
+            });
+            done(lines);
+            done(cables);
+            done(cab_chem);
         }
         {
-            ShapefileWriter adr(g + "/t_adresse", ShapefileWriter::Shape::point,
-                                {{"ad_code", 'C', 16},
-                                 {"ad_ban_id", 'C', 16},
-                                 {"ad_insee", 'C', 5},
-                                 {"ad_hexacle", 'C', 10},
-                                 {"ad_numero", 'N', 6},
-                                 {"ad_rep", 'C', 10},
-                                 {"ad_nomvoie", 'C', 64},
-                                 {"ad_postal", 'C', 5},
-                                 {"ad_commune", 'C', 48},
-                                 {"ad_nbfotth", 'N', 6},
-                                 {"ad_nblhab", 'N', 6},
-                                 {"ad_nblpro", 'N', 6},
-                                 {"ad_ietat", 'C', 2},
-                                 {"ad_idatcab", 'C', 10},
-                                 {"ad_idatcom", 'C', 10}},
-                                prj, d);
-            for (std::size_t i = 0; i < w_.addresses.size(); ++i) {
-                const Address& a = w_.addresses[i];
-                const Commune& c = commune_of(a);
-                const int pm = address_pm(static_cast<int>(i));
-                const Date cab = cabling(static_cast<int>(i));
-                adr.add_point(a.pos, {address_code(static_cast<int>(i)), ban_id(a), c.insee,
-                                      hexacle(w_, static_cast<int>(i)), std::to_string(a.number), "",
-                                      w_.streets[static_cast<std::size_t>(a.street)].name, c.postcode, c.name,
-                                      std::to_string(a.locals), std::to_string(a.locals - a.pro),
-                                      std::to_string(a.pro), ad_ietat(a.ipe_state), iso(cab),
-                                      cab.is_never() || pm < 0 ? std::string{} : iso(commercial(pm))});
-            }
-            adr.finish();
+            V3Writer t("t_ebp", g, w_.delivery);
+            const int c_code = t.col("bp_code"), c_pt = t.col("bp_pt_code"), c_statut = t.col("bp_statut"),
+                      c_dateins = t.col("bp_dateins"), c_avct = t.col("bp_avct"), c_log = t.col("bp_typelog"),
+                      c_datemes = t.col("bp_datemes");
+            const auto boxes = static_cast<int>(w_.boxes.size());
+            each(Kind::box, d, [&](int i) {
+                const bool pbo = i < boxes;
+                const Lifecycle& l = pbo ? w_.boxes[static_cast<std::size_t>(i)].life
+                                         : w_.splices[static_cast<std::size_t>(i - boxes)].life;
+                const int node = pbo ? w_.boxes[static_cast<std::size_t>(i)].node
+                                     : w_.splices[static_cast<std::size_t>(i - boxes)].node;
+                t.set(c_code, code(Kind::box, i));
+                if (!pbo || !w_.boxes[static_cast<std::size_t>(i)].located_by_cables) {
+                    t.set(c_pt, code(Kind::ptech, node));
+                }
+                t.set(c_statut, statut(l));
+                t.set(c_dateins, iso(l.installed));
+                t.set(c_avct, avct(l));
+                t.set(c_log, pbo ? "PBO" : "BPE");
+                t.set(c_datemes, datemes(l));
+                t.row();
+            });
+            done(t);
         }
-        write_zones(g);
-        write_sites_and_locals(g);
+        write_sites_and_locals(d, g, written);
+        write_addresses(d, g, written);
+        write_zones(d, g, written);
+        for (const auto& table : gracethd_v3_tables()) {
+            if (!written.contains(table.name)) {
+                V3Writer t(table.name, g, w_.delivery);
+                t.write();
+            }
+        }
     }
 
-    void write_zones(const std::string& g) {
-        const std::string& prj = lambert93_prj();
-        ShapefileWriter znro(g + "/t_znro", ShapefileWriter::Shape::polygon,
-                             {{"zn_code", 'C', 16}, {"zn_lc_code", 'C', 16}, {"zn_nroref", 'C', 16}}, prj,
-                             w_.delivery);
-        for (std::size_t n = 0; n < w_.nros.size(); ++n) {
-            std::vector<Point> pts{w_.nodes[static_cast<std::size_t>(w_.nros[n].node)].p};
-            for (int p : w_.nros[n].pms) {
+    void write_sites_and_locals(const Delivery& d, const std::string& g,
+                                std::set<std::string_view>& written) const {
+        const bool no_datemes = d.nro == w_.no_datemes_nro;
+        V3Writer sites("t_site", g, w_.delivery);
+        const int s_code = sites.col("st_code"), s_nd = sites.col("st_nd_code"),
+                  s_statut = sites.col("st_statut"), s_dateins = sites.col("st_dateins"),
+                  s_avct = sites.col("st_avct"), s_log = sites.col("st_typelog"),
+                  s_ad = sites.col("st_ad_code"), s_insee = sites.col("st_insee"),
+                  s_commune = sites.col("st_commune"), s_voie = sites.col("st_nomvoie"),
+                  s_numero = sites.col("st_numero"), s_nom = sites.col("st_nom"),
+                  s_datemes = sites.col("st_datemes"), s_postal = sites.col("st_postal");
+        V3Writer locals("t_local", g, w_.delivery);
+        const int l_code = locals.col("lc_code"), l_f = locals.col("lc_bp_codf"),
+                  l_p = locals.col("lc_bp_codp"), l_statut = locals.col("lc_statut"),
+                  l_dateins = locals.col("lc_dateins"), l_avct = locals.col("lc_avct"),
+                  l_st = locals.col("lc_st_code"), l_log = locals.col("lc_typelog"),
+                  l_datemes = locals.col("lc_datemes");
+        V3Writer racks("t_baie", g, w_.delivery);
+        const int b_code = racks.col("ba_code"), b_lc = racks.col("ba_lc_code"),
+                  b_statut = racks.col("ba_statut"), b_etiquet = racks.col("ba_etiquet");
+        const auto nros = static_cast<int>(w_.nros.size());
+        const auto pms = static_cast<int>(w_.pms.size());
+        const auto premises = static_cast<int>(w_.local_address.size());
+        each(Kind::site, d, [&](int i) {
+            sites.set(s_code, code(Kind::site, i));
+            if (i < nros + pms) {
+                const bool is_nro = i < nros;
+                const Lifecycle& l = is_nro ? w_.nros[static_cast<std::size_t>(i)].life
+                                            : w_.pms[static_cast<std::size_t>(i - nros)].life;
+                const int node = is_nro ? w_.nros[static_cast<std::size_t>(i)].node
+                                        : w_.pms[static_cast<std::size_t>(i - nros)].node;
+                sites.set(s_nd, code(Kind::node, node));
+                sites.set(s_statut, statut(l));
+                sites.set(s_dateins, iso(l.installed));
+                sites.set(s_avct, avct(l));
+                sites.set(s_log, "RESEAU");
+                sites.set(s_nom,
+                          is_nro ? fmt::format("NRO {}",
+                                               w_.communes[static_cast<std::size_t>(
+                                                               w_.nros[static_cast<std::size_t>(i)].commune)]
+                                                   .name)
+                                 : pm_refpm(i - nros));
+                if (!no_datemes) {
+                    sites.set(s_datemes, iso(l.commissioned));
+                }
+            } else {
+                // A building: its status is the customer side's, left empty as real deliveries do.
+                const int a = i - nros - pms;
+                const Address& ad = w_.addresses[static_cast<std::size_t>(a)];
+                const Commune& c = commune_of(ad);
+                sites.set(s_nd, building_node(a));
+                sites.set(s_log, "CLIENT");
+                sites.set(s_ad, code(Kind::address, a));
+                sites.set(s_postal, c.postcode);
+                sites.set(s_insee, c.insee);
+                sites.set(s_commune, c.name);
+                sites.set(s_voie, w_.streets[static_cast<std::size_t>(ad.street)].name);
+                sites.set(s_numero, std::to_string(ad.number));
+            }
+            sites.row();
+        });
+        each(Kind::local, d, [&](int i) {
+            locals.set(l_code, code(Kind::local, i));
+            if (i < premises) {
+                const int box = w_.local_box[static_cast<std::size_t>(i)];
+                if (box >= 0) {
+                    locals.set(l_f, code(Kind::box, box));
+                    locals.set(l_p, code(Kind::box, box));
+                }
+                locals.set(l_st, site_of_address(w_.local_address[static_cast<std::size_t>(i)]));
+                locals.set(l_log, "FTTH");
+            } else {
+                const bool is_nro = i < premises + nros;
+                const int k = is_nro ? i - premises : i - premises - nros;
+                const Lifecycle& l = is_nro ? w_.nros[static_cast<std::size_t>(k)].life
+                                            : w_.pms[static_cast<std::size_t>(k)].life;
+                locals.set(l_statut, statut(l));
+                locals.set(l_dateins, iso(l.installed));
+                locals.set(l_avct, avct(l));
+                locals.set(l_st, is_nro ? site_of_nro(k) : site_of_pm(k));
+                locals.set(l_log, is_nro ? "NRO" : "SRO");
+                if (!no_datemes) {
+                    locals.set(l_datemes, iso(l.commissioned));
+                }
+            }
+            locals.row();
+        });
+        each(Kind::rack, d, [&](int i) {
+            const bool is_nro = i < nros;
+            const int k = is_nro ? i : i - nros;
+            const Lifecycle& l =
+                is_nro ? w_.nros[static_cast<std::size_t>(k)].life : w_.pms[static_cast<std::size_t>(k)].life;
+            racks.set(b_code, code(Kind::rack, i));
+            racks.set(b_etiquet, is_nro ? nro_ref(k) : pm_refpm(k));
+            racks.set(b_lc, code(Kind::local, is_nro ? nro_local_index(w_, k) : pm_local_index(w_, k)));
+            racks.set(b_statut, statut(l));
+            racks.row();
+        });
+        for (V3Writer* t : {&sites, &locals, &racks}) {
+            t->write();
+            written.insert(t->name());
+        }
+    }
+
+    void write_addresses(const Delivery& d, const std::string& g, std::set<std::string_view>& written) const {
+        V3Writer t("t_adresse", g, w_.delivery);
+        const int c_code = t.col("ad_code"), c_ban = t.col("ad_ban_id"), c_voie = t.col("ad_nomvoie"),
+                  c_numero = t.col("ad_numero"), c_insee = t.col("ad_insee"), c_postal = t.col("ad_postal"),
+                  c_commune = t.col("ad_commune"), c_hex = t.col("ad_hexacle"), c_ietat = t.col("ad_ietat"),
+                  c_cab = t.col("ad_idatcab"), c_com = t.col("ad_idatcom"), c_res = t.col("ad_nblres"),
+                  c_pro = t.col("ad_nblpro"), c_fotth = t.col("ad_nbfotth"), c_x = t.col("ad_x_ban"),
+                  c_y = t.col("ad_y_ban");
+        const std::vector<int> zeros{t.col("ad_nblent"),  t.col("ad_nblpub"),  t.col("ad_nblobj"),
+                                     t.col("ad_nblope"),  t.col("ad_nbfotte"), t.col("ad_nbfogfu"),
+                                     t.col("ad_nbfotto"), t.col("ad_nbfofon")};
+        each(Kind::address, d, [&](int i) {
+            const Address& a = w_.addresses[static_cast<std::size_t>(i)];
+            const Commune& c = commune_of(a);
+            const int pm = address_pm(i);
+            const Date cab = cabling(i);
+            t.set(c_code, code(Kind::address, i));
+            t.set(c_ban, ban_id(a));
+            t.set(c_voie, w_.streets[static_cast<std::size_t>(a.street)].name);
+            t.set(c_numero, std::to_string(a.number));
+            t.set(c_insee, c.insee);
+            t.set(c_postal, c.postcode);
+            t.set(c_commune, c.name);
+            t.set(c_hex, hexacle(w_, i));
+            t.set(c_ietat, ad_ietat(a.ipe_state));
+            t.set(c_cab, iso(cab));
+            t.set(c_com, cab.is_never() || pm < 0 ? std::string{} : iso(commercial(pm)));
+            t.set(c_res, std::to_string(a.locals - a.pro));
+            t.set(c_pro, std::to_string(a.pro));
+            t.set(c_fotth, std::to_string(a.locals));
+            t.set(c_x, num(a.pos.x));
+            t.set(c_y, num(a.pos.y));
+            for (int z : zeros) {
+                t.set(z, "0");
+            }
+            t.point(a.pos);
+        });
+        t.write();
+        written.insert(t.name());
+    }
+
+    void write_zones(const Delivery& d, const std::string& g, std::set<std::string_view>& written) const {
+        V3Writer znro("t_znro", g, w_.delivery);
+        const int n_code = znro.col("zn_code"), n_nd = znro.col("zn_nd_code"), n_ref = znro.col("zn_nroref"),
+                  n_nom = znro.col("zn_nom"), n_lc = znro.col("zn_lc_code");
+        each(Kind::znro, d, [&](int n) {
+            const Nro& nro = w_.nros[static_cast<std::size_t>(n)];
+            std::vector<Point> pts{w_.nodes[static_cast<std::size_t>(nro.node)].p};
+            for (int p : nro.pms) {
+                if ((w_.pm_half[static_cast<std::size_t>(p)] & d.half) == 0) {
+                    continue;
+                }
                 const Ring& r = pm_hull_[static_cast<std::size_t>(p)];
                 pts.insert(pts.end(), r.begin(), r.end());
             }
-            znro.add_polygon({hull(pts, 20)},
-                             {fmt::format("ZN17{:08d}", n + 1), nro_local(static_cast<int>(n)),
-                              fmt::format("NRO-17-{:03d}", n + 1)});
-        }
-        znro.finish();
-        ShapefileWriter zsro(g + "/t_zsro", ShapefileWriter::Shape::polygon,
-                             {{"zs_code", 'C', 16},
-                              {"zs_lc_code", 'C', 16},
-                              {"zs_zn_code", 'C', 16},
-                              {"zs_refpm", 'C', 16},
-                              {"zs_etatpm", 'C', 2},
-                              {"zs_nblogmt", 'N', 9},
-                              {"zs_datcomr", 'C', 10}},
-                             prj, w_.delivery);
-        for (std::size_t p = 0; p < w_.pms.size(); ++p) {
-            const Pm& pm = w_.pms[p];
-            const Worksite& ws = zone_works(static_cast<int>(p));
+            znro.set(n_code, code(Kind::znro, n));
+            znro.set(n_nd, code(Kind::node, nro.node));
+            znro.set(n_ref, nro_ref(n));
+            znro.set(n_nom, fmt::format("NRO {}", w_.communes[static_cast<std::size_t>(nro.commune)].name));
+            znro.set(n_lc, nro_local_code(w_, n));
+            znro.polygon({hull(pts, 20)});
+        });
+        V3Writer zsro("t_zsro", g, w_.delivery);
+        const int s_code = zsro.col("zs_code"), s_nd = zsro.col("zs_nd_code"), s_zn = zsro.col("zs_zn_code"),
+                  s_etat = zsro.col("zs_etatpm"), s_nblogmt = zsro.col("zs_nblogmt"),
+                  s_datcomr = zsro.col("zs_datcomr"), s_lc = zsro.col("zs_lc_code"),
+                  s_ref = zsro.col("zs_refpm"), s_nom = zsro.col("zs_nom");
+        each(Kind::zsro, d, [&](int p) {
+            const Pm& pm = w_.pms[static_cast<std::size_t>(p)];
+            const Worksite& ws = zone_works(p);
             const char* etat = !ws.abandoned.is_never()      ? "AB"
                                : !ws.actual_end.is_never()   ? "DP"
                                : !ws.actual_start.is_never() ? "EC"
                                                              : "PL";
-            zsro.add_polygon({pm_hull_[p]},
-                             {fmt::format("ZS17{:08d}", p + 1), pm_local(static_cast<int>(p)),
-                              fmt::format("ZN17{:08d}", pm.nro + 1), pm_refpm(static_cast<int>(p)), etat,
-                              std::to_string(pm.locals), iso(commercial(static_cast<int>(p)))});
-        }
-        zsro.finish();
-        ShapefileWriter zpbo(g + "/t_zpbo", ShapefileWriter::Shape::polygon,
-                             {{"zp_code", 'C', 16}, {"zp_bp_code", 'C', 16}, {"zp_zs_code", 'C', 16}}, prj,
-                             w_.delivery);
-        for (std::size_t b = 0; b < w_.boxes.size(); ++b) {
-            const Box& box = w_.boxes[b];
+            zsro.set(s_code, code(Kind::zsro, p));
+            zsro.set(s_nd, code(Kind::node, pm.node));
+            zsro.set(s_zn, code(Kind::znro, pm.nro));
+            zsro.set(s_etat, etat);
+            zsro.set(s_nblogmt, std::to_string(pm.locals));
+            zsro.set(s_datcomr, iso(commercial(p)));
+            zsro.set(s_lc, pm_local_code(w_, p));
+            zsro.set(s_ref, pm_refpm(p));
+            zsro.set(s_nom, pm_refpm(p));
+            zsro.polygon({pm_hull_[static_cast<std::size_t>(p)]});
+        });
+        V3Writer zpbo("t_zpbo", g, w_.delivery);
+        const int p_code = zpbo.col("zp_code"), p_nd = zpbo.col("zp_nd_code"), p_bp = zpbo.col("zp_bp_code"),
+                  p_zs = zpbo.col("zp_zs_code");
+        each(Kind::zpbo, d, [&](int b) {
+            const Box& box = w_.boxes[static_cast<std::size_t>(b)];
             std::vector<Point> pts{w_.nodes[static_cast<std::size_t>(box.node)].p};
             for (int ai : box.addresses) {
                 const Rect& r = w_.addresses[static_cast<std::size_t>(ai)].parcel;
@@ -630,7 +1038,7 @@ private:
                 pts.push_back({r.x1, r.y1});
             }
             Ring ring = hull(pts, 2);
-            if (static_cast<int>(b) == w_.invalid_zone_box) {
+            if (b == w_.invalid_zone_box) {
                 // A bow tie: the two diagonals of the zone's bounding box cross.
                 double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
                 for (const auto& q : ring) {
@@ -641,65 +1049,18 @@ private:
                 }
                 ring = {{x0, y0}, {x1, y1}, {x1, y0}, {x0, y1}, {x0, y0}};
             }
-            zpbo.add_polygon({ring}, {fmt::format("ZP17{:08d}", b + 1), box_code(static_cast<int>(b)),
-                                      fmt::format("ZS17{:08d}", box.pm + 1)});
-        }
-        zpbo.finish();
-    }
-
-    void write_sites_and_locals(const std::string& g) {
-        Buffer sites = bom;
-        sites += "st_code;st_nd_code;st_typelog;st_statut;st_avct;st_dateins;st_datemes;st_nom\n";
-        Buffer locals = bom;
-        locals +=
-            "lc_code;lc_st_code;lc_ad_code;lc_bp_codf;lc_typelog;lc_statut;lc_avct;lc_dateins;lc_datemes\n";
-        for (std::size_t i = 0; i < w_.local_address.size(); ++i) {
-            const int box = w_.local_box[i];
-            put(locals, "{};;{};{};FTTH;;;;\n", local_code(static_cast<int>(i)),
-                address_code(w_.local_address[i]), box >= 0 ? box_code(box) : std::string{});
-        }
-        for (std::size_t n = 0; n < w_.nros.size(); ++n) {
-            const Nro& nro = w_.nros[n];
-            const auto& l = nro.life;
-            const std::string name =
-                fmt::format("NRO {}", w_.communes[static_cast<std::size_t>(nro.commune)].name);
-            put(sites, "{};{};RESEAU;{};{};{};{};{}\n", nro_site(static_cast<int>(n)), node_code(nro.node),
-                statut(l), avct(l), iso(l.installed), iso(l.commissioned), csv_field(name));
-            put(locals, "{};{};;;NRO;{};{};{};{}\n", nro_local(static_cast<int>(n)),
-                nro_site(static_cast<int>(n)), statut(l), avct(l), iso(l.installed), iso(l.commissioned));
-        }
-        for (std::size_t p = 0; p < w_.pms.size(); ++p) {
-            const Pm& pm = w_.pms[p];
-            const auto& l = pm.life;
-            put(sites, "{};{};RESEAU;{};{};{};{};{}\n", pm_site(static_cast<int>(p)), node_code(pm.node),
-                statut(l), avct(l), iso(l.installed), iso(l.commissioned), pm_refpm(static_cast<int>(p)));
-            put(locals, "{};{};;;SRO;{};{};{};{}\n", pm_local(static_cast<int>(p)),
-                pm_site(static_cast<int>(p)), statut(l), avct(l), iso(l.installed), iso(l.commissioned));
-        }
-        write_file(g + "/t_site.csv", sites);
-        write_file(g + "/t_local.csv", locals);
-
-        Buffer ptech = bom;
-        ptech += "pt_code;pt_nd_code;pt_typelog;pt_statut;pt_avct\n";
-        for (std::size_t i = 0; i < w_.nodes.size(); ++i) {
-            const Node& n = w_.nodes[i];
-            if (n.site) {
-                continue;
+            zpbo.set(p_code, code(Kind::zpbo, b));
+            if (!box.located_by_cables) {
+                zpbo.set(p_nd, code(Kind::node, box.node));
             }
-            const Lifecycle l = node_life(n);
-            put(ptech, "{};{};{};{};{}\n", pt_code(static_cast<int>(i)), node_code(static_cast<int>(i)),
-                n.ptech, statut(l), avct(l));
+            zpbo.set(p_bp, code(Kind::box, b));
+            zpbo.set(p_zs, code(Kind::zsro, box.pm));
+            zpbo.polygon({ring});
+        });
+        for (V3Writer* t : {&znro, &zsro, &zpbo}) {
+            t->write();
+            written.insert(t->name());
         }
-        write_file(g + "/t_ptech.csv", ptech);
-
-        Buffer ebp = bom;
-        ebp += "bp_code;bp_pt_code;bp_lc_code;bp_typelog;bp_statut;bp_avct;bp_dateins;bp_datemes\n";
-        for (std::size_t b = 0; b < w_.boxes.size(); ++b) {
-            const Box& box = w_.boxes[b];
-            put(ebp, "{};{};;PBO;{};{};{};{}\n", box_code(static_cast<int>(b)), pt_code(box.node),
-                statut(box.life), avct(box.life), iso(box.life.installed), iso(box.life.commissioned));
-        }
-        write_file(g + "/t_ebp.csv", ebp);
     }
 
     static const char* etat_pm(const Worksite& ws) {
@@ -821,6 +1182,7 @@ private:
     const World& w_;
     std::string out_;
     std::vector<Ring> pm_hull_;
+    std::array<std::vector<std::vector<int>>, kind_count> by_nro_; ///< per Kind, per NRO: element indexes
 };
 
 } // namespace

@@ -2,6 +2,7 @@
 // layers and fields of docs/formats.md; the truth agrees with itself and with the delivery.
 
 #include "engine/demo/demo.hpp"
+#include "engine/demo/gracethd_v3.hpp"
 #include "engine/support/date.hpp"
 #include "engine/support/gdal_handles.hpp"
 #include "engine/support/text.hpp"
@@ -134,45 +135,52 @@ TEST(DemoDeterminism, SameSeedGivesIdenticalFilesAndAnotherSeedDoesNot) {
               fibre::testing::read_file(c / "truth/premises.csv"));
 }
 
+std::vector<fs::path> delivery_folders(const fs::path& gracethd) {
+    std::vector<fs::path> out;
+    for (const auto& e : fs::directory_iterator(gracethd)) {
+        if (e.is_directory()) {
+            out.push_back(e.path());
+        }
+    }
+    std::sort(out.begin(), out.end());
+    return out;
+}
+
 TEST_F(DemoFiles, GraceThdDeliveryOpensWithItsFields) {
-    const std::string shp = "ESRI Shapefile";
-    expect_fields(path("gracethd/t_noeud.shp"), shp, {"nd_code", "nd_type", "nd_creadat"});
-    expect_fields(path("gracethd/t_cheminement.shp"), shp,
-                  {"cm_code", "cm_ndcode1", "cm_ndcode2", "cm_statut", "cm_avct", "cm_typelog", "cm_typ_imp",
-                   "cm_long", "cm_datcons", "cm_datemes"});
-    expect_fields(path("gracethd/t_cableline.shp"), shp, {"cl_code", "cl_cb_code", "cl_long"});
-    expect_fields(path("gracethd/t_adresse.shp"), shp,
-                  {"ad_code", "ad_ban_id", "ad_insee", "ad_hexacle", "ad_numero", "ad_rep", "ad_nomvoie",
-                   "ad_postal", "ad_commune", "ad_nbfotth", "ad_nblhab", "ad_nblpro", "ad_ietat",
-                   "ad_idatcab", "ad_idatcom"});
-    expect_fields(path("gracethd/t_znro.shp"), shp, {"zn_code", "zn_lc_code", "zn_nroref"});
-    expect_fields(
-        path("gracethd/t_zsro.shp"), shp,
-        {"zs_code", "zs_lc_code", "zs_zn_code", "zs_refpm", "zs_etatpm", "zs_nblogmt", "zs_datcomr"});
-    expect_fields(path("gracethd/t_zpbo.shp"), shp, {"zp_code", "zp_bp_code", "zp_zs_code"});
-    const std::string csv = "CSV";
-    expect_fields(path("gracethd/t_cable.csv"), csv,
-                  {"cb_code", "cb_nd1", "cb_nd2", "cb_bp1", "cb_bp2", "cb_typelog", "cb_statut", "cb_avct",
-                   "cb_capafo", "cb_long", "cb_dateins", "cb_datemes"});
-    expect_fields(path("gracethd/t_cab_chem.csv"), csv, {"cc_cb_code", "cc_cm_code"});
-    expect_fields(
-        path("gracethd/t_site.csv"), csv,
-        {"st_code", "st_nd_code", "st_typelog", "st_statut", "st_avct", "st_dateins", "st_datemes"});
-    expect_fields(path("gracethd/t_local.csv"), csv,
-                  {"lc_code", "lc_st_code", "lc_ad_code", "lc_bp_codf", "lc_typelog", "lc_statut", "lc_avct",
-                   "lc_dateins", "lc_datemes"});
-    expect_fields(path("gracethd/t_ptech.csv"), csv,
-                  {"pt_code", "pt_nd_code", "pt_typelog", "pt_statut", "pt_avct"});
-    expect_fields(path("gracethd/t_ebp.csv"), csv,
-                  {"bp_code", "bp_pt_code", "bp_lc_code", "bp_typelog", "bp_statut", "bp_avct", "bp_dateins",
-                   "bp_datemes"});
-    // The shapefiles say Lambert-93.
-    auto ds = gdal::open_vector(path("gracethd/t_noeud.shp").string());
-    const OGRSpatialReference* srs = ds->GetLayer(0)->GetSpatialRef();
-    ASSERT_NE(srs, nullptr);
+    const auto folders = delivery_folders(path("gracethd"));
+    ASSERT_GE(folders.size(), 3U);
     OGRSpatialReference l93;
     l93.importFromEPSG(2154);
-    EXPECT_TRUE(srs->IsSame(&l93));
+    for (const auto& folder : folders) {
+        for (const auto& t : gracethd_v3_tables()) {
+            const bool shp = t.geometry != V3Geometry::none;
+            const fs::path file = folder / (std::string(t.name) + (shp ? ".shp" : ".csv"));
+            std::vector<std::string> fields(t.columns.begin(), t.columns.end());
+            expect_fields(file, shp ? "ESRI Shapefile" : "CSV", fields, 0);
+            if (!shp) {
+                continue;
+            }
+            // The shapefiles say Lambert-93 and hold the standard's geometry type.
+            auto ds = gdal::open_vector(file.string());
+            ASSERT_TRUE(ds) << file;
+            OGRLayer* layer = ds->GetLayer(0);
+            const OGRSpatialReference* srs = layer->GetSpatialRef();
+            ASSERT_NE(srs, nullptr) << file;
+            EXPECT_TRUE(srs->IsSame(&l93)) << file;
+            const OGRwkbGeometryType want = t.geometry == V3Geometry::point  ? wkbPoint
+                                            : t.geometry == V3Geometry::line ? wkbLineString
+                                                                             : wkbPolygon;
+            EXPECT_EQ(wkbFlatten(layer->GetGeomType()), want) << file;
+            EXPECT_EQ(fibre::testing::read_file(fs::path(file).replace_extension(".cpg")), "UTF-8");
+        }
+    }
+    // The tables that say something about the network are not empty.
+    for (const char* t : {"t_noeud.shp", "t_cheminement.shp", "t_cableline.shp", "t_adresse.shp",
+                          "t_znro.shp", "t_zsro.shp", "t_zpbo.shp", "t_cable.csv", "t_cab_chem.csv",
+                          "t_site.csv", "t_local.csv", "t_ptech.csv", "t_ebp.csv", "t_baie.csv"}) {
+        expect_fields(folders.front() / t, fs::path(t).extension() == ".shp" ? "ESRI Shapefile" : "CSV", {},
+                      1);
+    }
 }
 
 TEST_F(DemoFiles, OtherSourcesOpenWithTheirFields) {
@@ -288,6 +296,18 @@ TEST_F(DemoFiles, TruthIsSelfConsistent) {
     EXPECT_EQ(codes, (std::set<std::string>{"MISSING_NODE", "END_SNAPPED", "DECLARED_NOT_FED",
                                             "DUPLICATE_CODE", "INVALID_GEOMETRY"}));
 
+    std::set<std::string> traps;
+    for (const auto& row : read_csv(path("truth/traps.csv"), ',')) {
+        traps.insert(row.at("trap"));
+        EXPECT_TRUE(fs::is_directory(path("gracethd") / row.at("delivery"))) << row.at("delivery");
+        EXPECT_FALSE(row.at("element_code").empty());
+        EXPECT_FALSE(row.at("expected").empty());
+    }
+    EXPECT_EQ(traps,
+              (std::set<std::string>{"shared_nro", "bpe_declared_to_build",
+                                     "transport_bpe_and_pbo_in_one_chamber", "coincident_nodes",
+                                     "reversed_cable_empty_end", "box_located_by_cables", "no_datemes"}));
+
     const std::set<std::string> states{"planned", "active", "suspended", "overdue", "completed", "abandoned"};
     for (const auto& row : read_csv(path("truth/worksites.csv"), ',')) {
         EXPECT_TRUE(states.count(row.at("state_2020_04_15"))) << row.at("code");
@@ -296,27 +316,42 @@ TEST_F(DemoFiles, TruthIsSelfConsistent) {
 }
 
 TEST_F(DemoFiles, TruthAgreesWithTheDelivery) {
-    // Premise codes are the FTTH t_local rows, with the PBO the truth names.
-    std::map<std::string, std::string> pbo_of;
-    for (const auto& row : read_csv(path("gracethd/t_local.csv"), ';')) {
-        if (row.at("lc_typelog") == "FTTH") {
-            pbo_of[row.at("lc_code")] = row.at("lc_bp_codf");
+    // Premises are the FTTH t_local rows of each delivery, with the PBO the truth names; a premise
+    // is (delivery, premise_code), codes repeating between deliveries.
+    using Key = std::pair<std::string, std::string>;
+    std::map<Key, std::string> pbo_of;
+    std::map<Key, std::map<std::string, std::string>> boxes;
+    std::vector<Key> invalid;
+    for (const auto& folder : delivery_folders(path("gracethd"))) {
+        const std::string d = folder.filename().string();
+        for (const auto& row : read_csv(folder / "t_local.csv", ';')) {
+            if (row.at("lc_typelog") == "FTTH") {
+                EXPECT_TRUE(pbo_of.emplace(Key{d, row.at("lc_code")}, row.at("lc_bp_codf")).second);
+            }
         }
-    }
-    std::map<std::string, std::map<std::string, std::string>> boxes;
-    for (const auto& row : read_csv(path("gracethd/t_ebp.csv"), ';')) {
-        boxes[row.at("bp_code")] = row;
+        for (const auto& row : read_csv(folder / "t_ebp.csv", ';')) {
+            boxes[{d, row.at("bp_code")}] = row;
+        }
+        auto ds = gdal::open_vector((folder / "t_zpbo.shp").string());
+        for (auto& f : *ds->GetLayer(0)) {
+            if (!f->GetGeometryRef()->IsValid()) {
+                invalid.emplace_back(d, f->GetFieldAsString("zp_code"));
+            }
+        }
     }
     const auto premises = read_csv(path("truth/premises.csv"), ',');
     ASSERT_EQ(pbo_of.size(), premises.size());
     for (const auto& row : premises) {
-        ASSERT_TRUE(pbo_of.count(row.at("premise_code"))) << row.at("premise_code");
-        EXPECT_EQ(pbo_of[row.at("premise_code")], row.at("pbo_code"));
+        const Key key{row.at("delivery"), row.at("premise_code")};
+        ASSERT_TRUE(pbo_of.count(key)) << key.first << " " << key.second;
+        EXPECT_EQ(pbo_of[key], row.at("pbo_code"));
         if (!row.at("raccordable_since").empty()) {
-            // A raccordable premise's PBO is built and commissioned no later than that day.
-            const auto& box = boxes.at(row.at("pbo_code"));
+            // A raccordable premise's PBO is built and in service no later than that day.
+            const auto& box = boxes.at({key.first, row.at("pbo_code")});
             EXPECT_EQ(box.at("bp_avct"), "E");
-            EXPECT_LE(*parse_date(box.at("bp_datemes")), *parse_date(row.at("raccordable_since")));
+            const std::string from =
+                box.at("bp_datemes").empty() ? box.at("bp_dateins") : box.at("bp_datemes");
+            EXPECT_LE(*parse_date(from), *parse_date(row.at("raccordable_since")));
         }
     }
     // The only premises declared DEPLOYE but not raccordable are those of the injected defect.
@@ -329,21 +364,14 @@ TEST_F(DemoFiles, TruthAgreesWithTheDelivery) {
     EXPECT_GE(declared_not_fed, 1U);
     EXPECT_LE(declared_not_fed, 12U);
     // One t_zpbo polygon is invalid, and it is the one the truth names.
-    auto ds = gdal::open_vector(path("gracethd/t_zpbo.shp").string());
-    OGRLayer* layer = ds->GetLayer(0);
-    std::vector<std::string> invalid;
-    for (auto& f : *layer) {
-        if (!f->GetGeometryRef()->IsValid()) {
-            invalid.emplace_back(f->GetFieldAsString("zp_code"));
-        }
-    }
-    std::string named;
+    Key named;
     for (const auto& row : read_csv(path("truth/defects.csv"), ',')) {
+        EXPECT_TRUE(fs::is_directory(path("gracethd") / row.at("delivery"))) << row.at("delivery");
         if (row.at("code") == "INVALID_GEOMETRY") {
-            named = row.at("element_code");
+            named = {row.at("delivery"), row.at("element_code")};
         }
     }
-    EXPECT_EQ(invalid, std::vector<std::string>{named});
+    EXPECT_EQ(invalid, std::vector<Key>{named});
 }
 
 TEST(DemoCommand, GeneratesOnlyWhenAskedAndRefusesZeroPremises) {
@@ -375,10 +403,13 @@ TEST(DemoPipeline, AnalysisFindsTheTruth) {
         fibre::testing::run_fibre({"export", "--db", (dir / "fibre.sqlite").string(), "--layer", "premises",
                                    "--at", "2025-12-31", "--out", (dir / "premises.csv").string()});
     ASSERT_EQ(exported.exit_code, 0) << exported.err;
-    std::map<std::string, std::vector<std::string>> found;
+    // A premise is (delivery, premise_code): codes repeat between delivery folders.
+    std::map<std::pair<std::string, std::string>, std::vector<std::string>> found;
     for (const auto& row : read_csv(dir / "premises.csv", ';')) {
-        ASSERT_TRUE(row.count("premise") && row.count("raccordable_since") && row.count("pbo"));
-        found[row.at("premise")] = {row.at("raccordable_since"), row.at("pbo"), row.at("pm"), row.at("nro")};
+        ASSERT_TRUE(row.count("delivery") && row.count("premise") && row.count("raccordable_since") &&
+                    row.count("pbo"));
+        found[{row.at("delivery"), row.at("premise")}] = {row.at("raccordable_since"), row.at("pbo"),
+                                                          row.at("pm"), row.at("nro")};
     }
     const auto truth = read_csv(dir / "truth/premises.csv", ',');
     ASSERT_EQ(found.size(), truth.size());
@@ -386,10 +417,10 @@ TEST(DemoPipeline, AnalysisFindsTheTruth) {
     for (const auto& row : truth) {
         const std::vector<std::string> expected{row.at("raccordable_since"), row.at("pbo_code"),
                                                 row.at("pm_code"), row.at("nro_code")};
-        const auto it = found.find(row.at("premise_code"));
-        ASSERT_NE(it, found.end()) << row.at("premise_code");
+        const auto it = found.find({row.at("delivery"), row.at("premise_code")});
+        ASSERT_NE(it, found.end()) << row.at("delivery") << " " << row.at("premise_code");
         if (it->second != expected && ++mismatches <= 5) {
-            ADD_FAILURE() << row.at("premise_code") << ": analysis "
+            ADD_FAILURE() << row.at("delivery") << " " << row.at("premise_code") << ": analysis "
                           << fmt::format("{}", fmt::join(it->second, " / ")) << ", truth "
                           << fmt::format("{}", fmt::join(expected, " / "));
         }
