@@ -14,17 +14,21 @@
 namespace fibre::graph {
 
 std::string ScopedCodes::resolve(std::int32_t delivery, const std::string& code) const {
-    if (keys_.empty() || code.empty()) {
+    if (code.empty() || (keys_.empty() && owner_.empty())) {
         return code;
     }
-    const auto it = keys_.find(code);
-    if (it == keys_.end()) {
-        return code;
-    }
-    for (const auto& [d, key] : it->second) {
-        if (d == delivery) {
-            return key;
+    if (const auto own = owner_.find(code); own != owner_.end()) {
+        if (own->second == delivery) {
+            return code;
         }
+    } else if (const auto it = keys_.find(code); it != keys_.end()) {
+        for (const auto& [d, key] : it->second) {
+            if (d == delivery) {
+                return key;
+            }
+        }
+    } else {
+        return code; // no delivery has it: reported under its own code
     }
     // Named from a delivery that has no such element: the reference leads nowhere, and the
     // checks report it under a key that says from where it was made.
@@ -199,8 +203,9 @@ ScopedCodes scope(std::vector<T>& items, const std::unordered_map<std::int32_t, 
                   double within, DeliveryScope& out) {
     ScopedCodes codes;
     codes.set_labels(labels);
-    // Codes used by more than one delivery.
-    std::unordered_set<std::string> colliding;
+    // Codes used by more than one delivery; each of the others belongs to its one delivery.
+    std::unordered_set<std::string_view>
+        colliding; // views of the items' codes, unchanged until the keys are given
     {
         std::unordered_map<std::string_view, std::int32_t> first;
         first.reserve(items.size());
@@ -210,7 +215,12 @@ ScopedCodes scope(std::vector<T>& items, const std::unordered_map<std::int32_t, 
             }
             const auto [it, inserted] = first.emplace(item.code, item.delivery);
             if (!inserted && it->second != item.delivery) {
-                colliding.emplace(item.code);
+                colliding.emplace(it->first);
+            }
+        }
+        for (const auto& [code, delivery] : first) {
+            if (!colliding.contains(code)) {
+                codes.own(std::string(code), delivery);
             }
         }
     }
@@ -400,6 +410,9 @@ DeliveryScope scope_deliveries(std::vector<model::Node>& nodes, std::vector<mode
         z.owner_code = z.kind == "zpbo" ? out.boxes.resolve(z.delivery, z.owner_code)
                                         : out.sites.resolve(z.delivery, z.owner_code);
     }
+    // Only boxes and zones are named later (by premises and IPE lines).
+    out.nodes.clear();
+    out.sites.clear();
     return out;
 }
 

@@ -36,12 +36,21 @@ public:
     [[nodiscard]] std::string resolve(std::int32_t delivery, const std::string& code) const;
     /// Records that @p code, as @p delivery delivers it, is @p key.
     void add(const std::string& code, std::int32_t delivery, std::string key);
+    /// Records that @p code is delivered by @p delivery alone: named from another delivery, it
+    /// names nothing there.
+    void own(std::string code, std::int32_t delivery) { owner_.emplace(std::move(code), delivery); }
     /// The label of each delivery, for keys of references that lead nowhere.
     void set_labels(std::unordered_map<std::int32_t, std::string> labels) { labels_ = std::move(labels); }
-    [[nodiscard]] bool empty() const { return keys_.empty(); }
+    [[nodiscard]] bool empty() const { return keys_.empty() && owner_.empty(); }
+    /// Forgets everything (once the references that need it are resolved).
+    void clear() {
+        keys_.clear();
+        owner_.clear();
+    }
 
 private:
     std::unordered_map<std::string, std::vector<std::pair<std::int32_t, std::string>>> keys_;
+    std::unordered_map<std::string, std::int32_t> owner_; ///< codes a single delivery gives
     std::unordered_map<std::int32_t, std::string> labels_;
 };
 

@@ -69,17 +69,14 @@ struct Reach {
 
 // A premise is fed through its PM: transport cables run from the NRO to the PM, distribution
 // cables leave the PM (docs/figures.md, "Fed through its PM"). The search runs on (vertex,
-// side) states: side 0 before a PM, side 1 after one.
-enum class Side : std::uint8_t { both, transport, distribution };
+// side) states: side 0 before a PM, side 1 after one; a PBO is served from side 1.
+enum class Side : std::uint8_t { any, transport };
 
 Side side_of(const std::string& level) {
     if (level == "TR" || level == "CO" || level == "CT" || level == "BM" || level == "LH") {
         return Side::transport;
     }
-    if (level == "DI" || level == "RA") {
-        return Side::distribution;
-    }
-    return Side::both; // CX, CD, TD, NC or none: the delivery does not say
+    return Side::any; // DI, RA, and CX, CD, TD, NC or none: the delivery does not say
 }
 
 struct Search {
@@ -122,7 +119,7 @@ Search earliest_reach(const Topology& topo, const std::vector<model::Link>& link
         refs.push_back({static_cast<std::uint32_t>(i)});
     }
     const NetworkGraph g(boost::edges_are_unsorted_multi_pass, arcs.begin(), arcs.end(), refs.begin(), n);
-    std::vector<Side> edge_side(topo.edges.size(), Side::both);
+    std::vector<Side> edge_side(topo.edges.size(), Side::any);
     for (std::size_t i = 0; i < topo.edges.size(); ++i) {
         edge_side[i] = side_of(links[topo.edges[i].link].level);
     }
@@ -168,7 +165,8 @@ Search earliest_reach(const Topology& topo, const std::vector<model::Link>& link
         if (v < 0 || !sites[i].is_nro() || (site_from[i].is_never() && !ignore_dates)) {
             continue;
         }
-        relax(static_cast<std::size_t>(v), Reach{ignore_dates ? Date::always() : site_from[i], 0},
+        const auto vu = static_cast<std::size_t>(v);
+        relax(vu, Reach{ignore_dates ? Date::always() : std::max(site_from[i], pm_from[vu]), 0},
               static_cast<int>(i), -1, -1);
     }
     while (!heap.empty()) {
@@ -182,22 +180,24 @@ Search earliest_reach(const Topology& topo, const std::vector<model::Link>& link
         const std::size_t v = u % n;
         const int side = u < n ? 0 : 1;
         if (side == 0 && pm_at[v] >= 0) {
-            // Through the PM standing here, to the distribution side.
-            relax(s.state(v, 1), Reach{std::max(r.date, pm_from[v]), r.metres}, s.nro[u], pm_at[v],
-                  static_cast<std::int32_t>(u));
+            // Through the PM standing here (its date is in r already), to the distribution side.
+            relax(s.state(v, 1), r, s.nro[u], pm_at[v], static_cast<std::int32_t>(u));
         }
         for (const auto e : boost::make_iterator_range(boost::out_edges(v, g))) {
             const auto w = boost::target(e, g);
             const auto edge_index = g[e].edge;
             const Side es = edge_side[edge_index];
-            if (s.phased &&
-                ((side == 0 && es == Side::distribution) || (side == 1 && es == Side::transport))) {
+            // After its PM a premise's fibre runs in distribution cables: going back up a
+            // transport cable would feed a PBO in a transport chamber from the wrong PM. Before
+            // the PM any cable may carry the transport (producers label some of them DI).
+            if (s.phased && side == 1 && es == Side::transport) {
                 continue;
             }
             const auto& edge = topo.edges[edge_index];
             const Date from = ignore_dates ? Date::always() : edge.from;
-            relax(s.state(w, side), Reach{std::max(r.date, from), r.metres + edge.length_m}, s.nro[u],
-                  s.pm[u], static_cast<std::int32_t>(u));
+            // A PM on the way must itself be in service: its date weighs on every path through it.
+            relax(s.state(w, side), Reach{std::max({r.date, from, pm_from[w]}), r.metres + edge.length_m},
+                  s.nro[u], s.pm[u], static_cast<std::int32_t>(u));
         }
     }
     return s;

@@ -74,6 +74,7 @@ inline void build_tiny_rollout_store(const std::filesystem::path& path) {
         run.kind = "test";
         run.source = "tiny";
         run.checksum = "tiny";
+        run.label = "tiny";
         const long long id = store::begin_import_run(db, run);
         store::EntityWriter w(db, id);
         model::Commune alpha;
@@ -189,11 +190,20 @@ inline void build_tiny_rollout_store(const std::filesystem::path& path) {
         tx.commit();
     }
     std::vector<model::PremiseStatus> statuses;
+    auto premise_id = db.prepare("SELECT id FROM premise WHERE code = ?");
+    auto pm_ref = db.prepare("SELECT ref_pm FROM site WHERE code = ?");
     for (const auto& t : tiny_premises()) {
         model::PremiseStatus s;
         s.premise_code = t.code;
+        premise_id.bind(1, t.code);
+        s.premise_id = premise_id.step() ? premise_id.integer(0) : 0;
+        premise_id.reset();
+        s.delivery = "tiny";
         s.pbo_code = t.pbo;
         s.pm_code = t.pm;
+        pm_ref.bind(1, t.pm);
+        s.pm_ref = pm_ref.step() ? pm_ref.text(0) : std::string();
+        pm_ref.reset();
         s.nro_code = t.pm.empty() ? "" : "NRO-1";
         if (!t.since.empty()) {
             s.raccordable_since = *parse_date(t.since);

@@ -282,6 +282,7 @@ Outcome import_and_analyze(const std::filesystem::path& db,
     Outcome out;
     auto store = store::Database::open(db, store::Database::Mode::read_only);
     for (auto& s : store::read_premise_statuses(store)) {
+        s.premise_id = 0; // a row number, which depends on the import order
         out.statuses[{s.delivery, s.premise_code}] = s;
     }
     out.defects = store::read_defects(store);
