@@ -79,8 +79,9 @@ PremiseSide prepare_premise_side(const std::filesystem::path& path, std::shared_
     }
     boxes_and_zones.get();
     graph::scope_premises(side.premises, scope);
-    side.stage = graph::prepare_premises(side.premises, side.premise_hexacles, side.declarations,
-                                         network.boxes, network.zones, options, &scope);
+    side.stage =
+        graph::prepare_premises(side.premises, side.premise_hexacles, side.declarations, network.boxes,
+                                network.zones, options, &scope, &network.rejected_boxes);
     log::debug("assigned {} premises to their PBOs in {:.2f} s", side.premises.size(), side.stage.seconds);
     return side;
 }
@@ -115,13 +116,14 @@ PreparedAnalysis prepare_analysis(store::Database& db, const graph::AnalysisOpti
         // before anything is matched on them.
         out.scope =
             graph::scope_deliveries(in.nodes, in.links, in.sites, in.boxes, in.zones, in.delivery_labels);
+        in.rejects = store::read_rejects(db);
+        graph::index_rejected_boxes(in);
         if (out.scope.deliveries > 1) {
             log::debug("{} deliveries: {} elements delivered by several taken as one, {} told apart by "
                        "their delivery",
                        out.scope.deliveries, out.scope.shared, out.scope.told_apart);
         }
         boxes_and_zones.set_value();
-        in.rejects = store::read_rejects(db);
         in.worksites = store::read_worksites(db);
         lap("worksites", in.worksites.size());
         out.network = graph::prepare_network(in, options);

@@ -23,6 +23,13 @@ public:
     void setup(CLI::App& app) override {
         add_db_option(app, db_);
         add_format_option(app, format_, {"table", "json"});
+        app.add_option(
+               "--rejects", rejects_,
+               "Features the imports did not take as delivered: rejected (not written), all (also the "
+               "ones kept with a problem or repaired), none")
+            ->check(CLI::IsMember({"rejected", "all", "none"}))
+            ->default_val(rejects_)
+            ->type_name("WHICH");
         add_analysis_options(app, options_);
     }
 
@@ -30,6 +37,12 @@ public:
         auto db = store::Database::open(store_path(db_), store::Database::Mode::read_only);
         // The checks are run afresh, so that they always speak of the store as it is now.
         auto prepared = prepare_analysis(db, options_);
+        std::vector<model::Reject> rejects;
+        for (const auto& r : prepared.input.rejects) {
+            if (rejects_ == "all" || (rejects_ == "rejected" && r.action == "rejected")) {
+                rejects.push_back(r);
+            }
+        }
         auto defects = graph::analyze_network(prepared.input, options_, std::move(prepared.network),
                                               std::move(prepared.premises))
                            .defects;
@@ -59,7 +72,18 @@ public:
                 }
                 list.push_back(std::move(j));
             }
-            std::cout << nlohmann::json{{"defects", list}, {"summary", summary}}.dump(2) << '\n';
+            nlohmann::json rejected = nlohmann::json::array();
+            for (const auto& r : rejects) {
+                rejected.push_back({{"source", r.source},
+                                    {"layer", r.layer},
+                                    {"feature", r.feature_id},
+                                    {"field", r.field},
+                                    {"action", r.action},
+                                    {"reason", r.reason}});
+            }
+            std::cout << nlohmann::json{{"defects", list}, {"summary", summary}, {"rejects", rejected}}.dump(
+                             2)
+                      << '\n';
             return 0;
         }
         std::cout << fmt::format("{:<24} {:<8} {:<24} {:>12} {:>12}  {}\n", "code", "severity", "element",
@@ -75,12 +99,23 @@ public:
             std::cout << fmt::format("{:<24} {}\n", code, count);
         }
         std::cout << fmt::format("{:<24} {}\n", "total", defects.size());
+        if (!rejects.empty()) {
+            std::cout << fmt::format("\n{} feature(s) not taken as delivered by the imports:\n",
+                                     rejects.size());
+            std::cout << fmt::format("{:<9} {:<40} {:<16} {:<24} {:<14} {}\n", "action", "source", "layer",
+                                     "feature", "field", "reason");
+            for (const auto& r : rejects) {
+                std::cout << fmt::format("{:<9} {:<40} {:<16} {:<24} {:<14} {}\n", r.action, r.source,
+                                         r.layer, r.feature_id, r.field.empty() ? "-" : r.field, r.reason);
+            }
+        }
         return 0;
     }
 
 private:
     std::string db_;
     std::string format_;
+    std::string rejects_ = "rejected";
     graph::AnalysisOptions options_;
 };
 

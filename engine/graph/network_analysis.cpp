@@ -415,7 +415,7 @@ NetworkStage prepare_network(const NetworkInput& in, const AnalysisOptions& opti
     }
     find_status_conflicts(in, stage);
     stage.topology = build_topology(in.nodes, in.links, in.sites, in.boxes, stage.link_from, stage.box_from,
-                                    TopologyOptions{options.tolerance_m}, stage.defects);
+                                    TopologyOptions{options.tolerance_m, &in.rejected_boxes}, stage.defects);
     stage.seconds = seconds_since(start);
     return stage;
 }
@@ -424,7 +424,8 @@ PremiseStage prepare_premises(const std::vector<model::Premise>& premises,
                               const std::vector<std::string>& hexacles,
                               const std::vector<model::Declaration>& declarations,
                               const std::vector<model::Box>& boxes, const std::vector<model::Zone>& zones,
-                              const AnalysisOptions& options, const DeliveryScope* scope) {
+                              const AnalysisOptions& options, const DeliveryScope* scope,
+                              const std::unordered_map<std::string, std::string>* rejected_boxes) {
     const auto start = std::chrono::steady_clock::now();
     PremiseStage stage;
     stage.declaration = declarations_by_premise(declarations, hexacles, premises.size());
@@ -438,10 +439,25 @@ PremiseStage prepare_premises(const std::vector<model::Premise>& premises,
             }
         }
     }
-    stage.assigned = assign_premises(premises, boxes, zones, ipe_pbo, AssignmentOptions{options.max_drop_m},
-                                     stage.defects);
+    stage.assigned = assign_premises(premises, boxes, zones, ipe_pbo,
+                                     AssignmentOptions{options.max_drop_m, rejected_boxes}, stage.defects);
     stage.seconds = seconds_since(start);
     return stage;
+}
+
+void index_rejected_boxes(NetworkInput& in) {
+    in.rejected_boxes.clear();
+    for (const auto& r : in.rejects) {
+        if (r.layer != "t_ebp" || r.action != "rejected") {
+            continue;
+        }
+        auto why = fmt::format("{}, field {}: {}", r.layer, r.field.empty() ? "-" : r.field, r.reason);
+        if (const auto label = in.delivery_labels.find(static_cast<std::int32_t>(r.import_run));
+            label != in.delivery_labels.end()) {
+            in.rejected_boxes.emplace(r.feature_id + "@" + label->second, why);
+        }
+        in.rejected_boxes.emplace(r.feature_id, std::move(why));
+    }
 }
 
 DeliveryScope scope_input(NetworkInput& in) {
@@ -464,13 +480,19 @@ AnalysisResult analyze_network(const NetworkInput& in, const AnalysisOptions& op
         auto scope = scope_input(scoped);
         auto network = prepare_network(scoped, options);
         network.defects.insert(network.defects.end(), scope.defects.begin(), scope.defects.end());
+        index_rejected_boxes(scoped);
         auto premises = prepare_premises(scoped.premises, scoped.premise_hexacles, scoped.declarations,
-                                         scoped.boxes, scoped.zones, options, &scope);
+                                         scoped.boxes, scoped.zones, options, &scope, &scoped.rejected_boxes);
         return analyze_network(scoped, options, std::move(network), std::move(premises));
     }
-    return analyze_network(
-        in, options, prepare_network(in, options),
-        prepare_premises(in.premises, in.premise_hexacles, in.declarations, in.boxes, in.zones, options));
+    if (!in.rejects.empty() && in.rejected_boxes.empty()) {
+        NetworkInput indexed = in;
+        index_rejected_boxes(indexed);
+        return analyze_network(indexed, options);
+    }
+    return analyze_network(in, options, prepare_network(in, options),
+                           prepare_premises(in.premises, in.premise_hexacles, in.declarations, in.boxes,
+                                            in.zones, options, nullptr, &in.rejected_boxes));
 }
 
 AnalysisResult analyze_network(const NetworkInput& in, const AnalysisOptions& options, NetworkStage&& stage,

@@ -39,7 +39,13 @@ struct NetworkInput {
     std::vector<model::Worksite> worksites;       ///< what each unfinished one brings is computed
     /// The label of each delivery (import run) the elements name, for the statuses.
     std::unordered_map<std::int32_t, std::string> delivery_labels;
+    /// The boxes the import rejected (from @c rejects, see index_rejected_boxes): code -> why.
+    std::unordered_map<std::string, std::string> rejected_boxes;
 };
+
+/// Fills @p input.rejected_boxes from its rejects and delivery labels: each box the import
+/// rejected, under its code and its CODE@delivery key, with the layer, field and reason.
+void index_rejected_boxes(NetworkInput& input);
 
 /// The analysis' parameters.
 struct AnalysisOptions {
@@ -130,7 +136,8 @@ PremiseStage prepare_premises(const std::vector<model::Premise>& premises,
                               const std::vector<std::string>& hexacles,
                               const std::vector<model::Declaration>& declarations,
                               const std::vector<model::Box>& boxes, const std::vector<model::Zone>& zones,
-                              const AnalysisOptions& options, const DeliveryScope* scope = nullptr);
+                              const AnalysisOptions& options, const DeliveryScope* scope = nullptr,
+                              const std::unordered_map<std::string, std::string>* rejected_boxes = nullptr);
 
 /// Called once every premise's status is final, before the checks and the worksites'
 /// outcomes are computed: a caller may start storing the statuses meanwhile, reading them

@@ -101,6 +101,17 @@ assign_premises(const std::vector<model::Premise>& premises, const std::vector<m
                 out[i] = {it->second, model::Assignment::declared};
                 return true;
             }
+            if (options.rejected_boxes != nullptr) {
+                if (const auto r = options.rejected_boxes->find(code); r != options.rejected_boxes->end()) {
+                    defects.push_back(
+                        {"REJECTED_BOX", model::Severity::warning, p.code, p.position,
+                         fmt::format(
+                             "The premise {} is served, according to {}, by the PBO {}, which the import "
+                             "rejected ({}).",
+                             p.code, source, code, r->second)});
+                    return false;
+                }
+            }
             defects.push_back(
                 {"MISSING_BOX", model::Severity::warning, p.code, p.position,
                  fmt::format("The premise {} is served, according to {}, by the PBO {}, and no such "

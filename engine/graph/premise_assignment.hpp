@@ -9,6 +9,7 @@
 #include "engine/model/territory.hpp"
 
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace fibre::graph {
@@ -21,6 +22,8 @@ struct PboAssignment {
 
 struct AssignmentOptions {
     double max_drop_m = 150; ///< farthest a PBO may be from a premise it serves, metres (straight line)
+    /// Boxes the import rejected, by code, with why: named, they are REJECTED_BOX, not MISSING_BOX.
+    const std::unordered_map<std::string, std::string>* rejected_boxes = nullptr;
 };
 
 /// Whether a box is a PBO (bp_typelog PBO, any case).

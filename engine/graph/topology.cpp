@@ -55,7 +55,8 @@ public:
             const std::vector<Date>& link_from, const std::vector<Date>& box_from,
             const TopologyOptions& options, std::vector<model::Defect>& defects)
         : nodes_(nodes), links_(links), sites_(sites), boxes_(boxes), link_from_(link_from),
-          box_from_(box_from), tol_(options.tolerance_m), defects_(defects) {}
+          box_from_(box_from), tol_(options.tolerance_m), rejected_boxes_(options.rejected_boxes),
+          defects_(defects) {}
 
     Topology build() {
         add_nodes();
@@ -392,6 +393,15 @@ private:
             return Date::always();
         }
         auto it = box_index_.find(code);
+        if (it == box_index_.end() && rejected_boxes_ != nullptr) {
+            if (const auto r = rejected_boxes_->find(code); r != rejected_boxes_->end()) {
+                defects_.push_back(defect(
+                    "REJECTED_BOX", model::Severity::warning, l.code, at,
+                    fmt::format("The {} {} names the box {} at one end, which the import rejected ({}).",
+                                kind_name(l), l.code, code, r->second)));
+                return Date::always();
+            }
+        }
         if (it == box_index_.end()) {
             defects_.push_back(
                 defect("MISSING_BOX", model::Severity::error, l.code, at,
@@ -559,6 +569,7 @@ private:
     const std::vector<Date>& link_from_;
     const std::vector<Date>& box_from_;
     double tol_;
+    const std::unordered_map<std::string, std::string>* rejected_boxes_;
     std::vector<model::Defect>& defects_;
 
     Topology topo_;

@@ -12,6 +12,7 @@
 
 #include <cstddef>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace fibre::graph {
@@ -45,6 +46,8 @@ struct Topology {
 /// Options of the topology.
 struct TopologyOptions {
     double tolerance_m = 0.5; ///< snapping distance for link ends, metres
+    /// Boxes the import rejected, by code, with why: named, they are REJECTED_BOX, not MISSING_BOX.
+    const std::unordered_map<std::string, std::string>* rejected_boxes = nullptr;
 };
 
 /// Builds the topology. Cables make the links when the delivery has any; civil-works paths
