@@ -8,6 +8,7 @@
 #include "engine/store/database.hpp"
 #include "engine/support/log.hpp"
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <future>
@@ -137,8 +138,18 @@ public:
         writer.finish(run, result.defects, summary, result.worksite_outcomes);
         const double write_s = seconds_since(start);
 
+        // Which date made each raccordable premise's figure (docs/figures.md, rule 3).
+        std::array<long long, 3> by_basis{};
+        for (const auto& s : result.statuses) {
+            if (!s.raccordable_since.is_never()) {
+                ++by_basis[static_cast<std::size_t>(s.date_basis)];
+            }
+        }
         std::cout << "premises: " << result.statuses.size() << '\n'
                   << "raccordable at some date: " << result.raccordables << '\n'
+                  << fmt::format("raccordable since a commissioning date: {}, an installation date (no "
+                                 "commissioning date): {}, no date: {}\n",
+                                 by_basis[0], by_basis[1], by_basis[2])
                   << "assigned to a PBO: declared " << result.assigned_declared << ", zone "
                   << result.assigned_zone << ", nearest " << result.assigned_nearest << '\n'
                   << "links from: " << result.link_source << " (" << result.edges << " link pieces, "

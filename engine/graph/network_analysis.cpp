@@ -86,6 +86,7 @@ struct Search {
     std::vector<int> nro;    ///< per state: site index, -1
     std::vector<int> pm;     ///< per state: site index, -1
     std::vector<std::int32_t> parent; ///< per state: the state it was reached from, -1
+    std::vector<model::DateBasis> basis; ///< per state: what its date is (dated search only)
     std::vector<std::int32_t> order;  ///< states in the order they were settled
 
     [[nodiscard]] std::size_t state(std::size_t v, int side) const {
@@ -101,8 +102,8 @@ struct Search {
 // With ignore_dates, every element counts as always in service: this finds the NRO and PM a
 // premise belongs to by the network's layout, even while it is not fed.
 Search earliest_reach(const Topology& topo, const std::vector<model::Link>& links,
-                      const std::vector<model::Site>& sites, const std::vector<Date>& site_from,
-                      bool ignore_dates) {
+                      const std::vector<model::Site>& sites, const NetworkStage& stage, bool ignore_dates) {
+    const std::vector<Date>& site_from = stage.site_from;
     const std::size_t n = topo.vertices.size();
     std::vector<std::pair<std::size_t, std::size_t>> arcs;
     std::vector<EdgeRef> refs;
@@ -123,6 +124,16 @@ Search earliest_reach(const Topology& topo, const std::vector<model::Link>& link
     for (std::size_t i = 0; i < topo.edges.size(); ++i) {
         edge_side[i] = side_of(links[topo.edges[i].link].level);
     }
+    // What an edge's date is: its link's, or that of a box the link names at an end.
+    const auto edge_basis = [&](const TopologyEdge& e) {
+        for (const int b : {e.box1, e.box2}) {
+            if (b >= 0 && stage.box_from[static_cast<std::size_t>(b)] == e.from &&
+                stage.link_from[e.link] != e.from) {
+                return stage.box_basis[static_cast<std::size_t>(b)];
+            }
+        }
+        return stage.link_basis[e.link];
+    };
 
     // A PM must itself be in service for what it distributes to be fed.
     std::vector<int> pm_at(n, -1);
@@ -146,11 +157,15 @@ Search earliest_reach(const Topology& topo, const std::vector<model::Link>& link
     s.nro.assign(2 * n, -1);
     s.pm.assign(2 * n, -1);
     s.parent.assign(2 * n, -1);
+    if (!ignore_dates) {
+        s.basis.assign(2 * n, model::DateBasis::commissioning);
+    }
     s.order.reserve(n);
     using Item = std::pair<Reach, std::uint32_t>;
     auto later = [](const Item& a, const Item& b) { return b.first < a.first; };
     std::priority_queue<Item, std::vector<Item>, decltype(later)> heap(later);
-    const auto relax = [&](std::size_t to, const Reach& r, int nro, int pm, std::int32_t from) {
+    const auto relax = [&](std::size_t to, const Reach& r, int nro, int pm, std::int32_t from,
+                           model::DateBasis basis) {
         if (r.date.is_never() || !(r < s.best[to])) {
             return;
         }
@@ -158,7 +173,13 @@ Search earliest_reach(const Topology& topo, const std::vector<model::Link>& link
         s.nro[to] = nro;
         s.pm[to] = pm;
         s.parent[to] = from;
+        if (!ignore_dates) {
+            s.basis[to] = basis;
+        }
         heap.emplace(r, static_cast<std::uint32_t>(to));
+    };
+    const auto pm_basis = [&](std::size_t v) {
+        return pm_at[v] >= 0 ? stage.site_basis[static_cast<std::size_t>(pm_at[v])] : model::DateBasis::commissioning;
     };
     for (std::size_t i = 0; i < sites.size(); ++i) {
         const int v = topo.site_vertex[i];
@@ -167,7 +188,7 @@ Search earliest_reach(const Topology& topo, const std::vector<model::Link>& link
         }
         const auto vu = static_cast<std::size_t>(v);
         relax(vu, Reach{ignore_dates ? Date::always() : std::max(site_from[i], pm_from[vu]), 0},
-              static_cast<int>(i), -1, -1);
+              static_cast<int>(i), -1, -1, pm_from[vu] > site_from[i] ? pm_basis(vu) : stage.site_basis[i]);
     }
     while (!heap.empty()) {
         const Reach r = heap.top().first;
@@ -181,7 +202,8 @@ Search earliest_reach(const Topology& topo, const std::vector<model::Link>& link
         const int side = u < n ? 0 : 1;
         if (side == 0 && pm_at[v] >= 0) {
             // Through the PM standing here (its date is in r already), to the distribution side.
-            relax(s.state(v, 1), r, s.nro[u], pm_at[v], static_cast<std::int32_t>(u));
+            relax(s.state(v, 1), r, s.nro[u], pm_at[v], static_cast<std::int32_t>(u),
+                  ignore_dates ? model::DateBasis::commissioning : s.basis[u]);
         }
         for (const auto e : boost::make_iterator_range(boost::out_edges(v, g))) {
             const auto w = boost::target(e, g);
@@ -196,8 +218,13 @@ Search earliest_reach(const Topology& topo, const std::vector<model::Link>& link
             const auto& edge = topo.edges[edge_index];
             const Date from = ignore_dates ? Date::always() : edge.from;
             // A PM on the way must itself be in service: its date weighs on every path through it.
-            relax(s.state(w, side), Reach{std::max({r.date, from, pm_from[w]}), r.metres + edge.length_m},
-                  s.nro[u], s.pm[u], static_cast<std::int32_t>(u));
+            const Date date = std::max({r.date, from, pm_from[w]});
+            const auto basis = ignore_dates     ? model::DateBasis::commissioning
+                               : date == r.date ? s.basis[u]
+                               : date == from   ? edge_basis(edge)
+                                                : pm_basis(w);
+            relax(s.state(w, side), Reach{date, r.metres + edge.length_m}, s.nro[u], s.pm[u],
+                  static_cast<std::int32_t>(u), basis);
         }
     }
     return s;
@@ -399,19 +426,25 @@ NetworkStage prepare_network(const NetworkInput& in, const AnalysisOptions& opti
     stage.link_from.resize(in.links.size());
     stage.site_from.resize(in.sites.size());
     stage.box_from.resize(in.boxes.size());
-    auto from_of = [&](const model::Lifecycle& life) {
+    stage.link_basis.resize(in.links.size());
+    stage.site_basis.resize(in.sites.size());
+    stage.box_basis.resize(in.boxes.size());
+    auto from_of = [&](const model::Lifecycle& life, model::DateBasis& basis) {
         const auto s = service_start(life);
         stage.built_without_date += s.built_without_date ? 1 : 0;
+        basis = s.built_without_date ? model::DateBasis::undated
+                                     : (s.from_installation ? model::DateBasis::installation
+                                                            : model::DateBasis::commissioning);
         return s.from;
     };
     for (std::size_t i = 0; i < in.links.size(); ++i) {
-        stage.link_from[i] = from_of(in.links[i].life);
+        stage.link_from[i] = from_of(in.links[i].life, stage.link_basis[i]);
     }
     for (std::size_t i = 0; i < in.sites.size(); ++i) {
-        stage.site_from[i] = from_of(in.sites[i].life);
+        stage.site_from[i] = from_of(in.sites[i].life, stage.site_basis[i]);
     }
     for (std::size_t i = 0; i < in.boxes.size(); ++i) {
-        stage.box_from[i] = from_of(in.boxes[i].life);
+        stage.box_from[i] = from_of(in.boxes[i].life, stage.box_basis[i]);
     }
     find_status_conflicts(in, stage);
     stage.topology = build_topology(in.nodes, in.links, in.sites, in.boxes, stage.link_from, stage.box_from,
@@ -520,8 +553,8 @@ AnalysisResult analyze_network(const NetworkInput& in, const AnalysisOptions& op
     // The dated search and the layout search are independent: the second runs on another
     // thread.
     auto layout_search = std::async(
-        std::launch::async, [&] { return earliest_reach(topo, in.links, in.sites, site_from, true); });
-    const Search search = earliest_reach(topo, in.links, in.sites, site_from, false);
+        std::launch::async, [&] { return earliest_reach(topo, in.links, in.sites, stage, true); });
+    const Search search = earliest_reach(topo, in.links, in.sites, stage, false);
     const Search layout = layout_search.get();
     result.statuses.resize(in.premises.size());
     std::vector<int> premise_state(in.premises.size(), -1); // where the dated search serves it
@@ -576,6 +609,10 @@ AnalysisResult analyze_network(const NetworkInput& in, const AnalysisOptions& op
             continue;
         }
         premise_state[i] = static_cast<int>(served);
+        st.date_basis = box_from[b] > search.best[served].date ? stage.box_basis[b] : search.basis[served];
+        if (since == Date::always()) {
+            st.date_basis = model::DateBasis::undated;
+        }
         st.raccordable_since = std::max(since, beginning_of_time());
         st.optical_m = search.best[served].metres;
         st.nro_code = in.sites[static_cast<std::size_t>(search.nro[served])].code;

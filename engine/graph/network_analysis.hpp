@@ -104,6 +104,10 @@ struct NetworkStage {
     std::vector<Date> link_from; ///< in-service date of each link (same order as the input)
     std::vector<Date> site_from;
     std::vector<Date> box_from;
+    /// Which of its dates each one's in-service date is (same orders).
+    std::vector<model::DateBasis> link_basis;
+    std::vector<model::DateBasis> site_basis;
+    std::vector<model::DateBasis> box_basis;
     Topology topology;
     std::vector<model::Defect> defects;
     std::vector<StatusConflict> conflicts;

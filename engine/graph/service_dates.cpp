@@ -22,7 +22,7 @@ ServiceStart service_start(const model::Lifecycle& life) {
         return {*life.in_service, false};
     }
     if (life.built) {
-        return {*life.built, false};
+        return {*life.built, false, false, true};
     }
     return {Date::always(), true};
 }

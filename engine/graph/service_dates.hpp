@@ -13,6 +13,7 @@ struct ServiceStart {
     Date from = Date::never(); ///< never() when it is never in service; always() when built with no date
     bool built_without_date = false; ///< rule 4: built, but no date at all
     bool dropped = false;            ///< rule 1: abandoned or out of service (no works will build it)
+    bool from_installation = false;  ///< rule 3: dated by its installation (*_dateins), no commissioning date
 };
 
 /// Applies the in-service rules to one element's lifecycle. Never throws.

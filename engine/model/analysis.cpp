@@ -16,6 +16,18 @@ const char* to_string(Assignment a) {
     return "none";
 }
 
+const char* to_string(DateBasis basis) {
+    switch (basis) {
+    case DateBasis::installation:
+        return "installation";
+    case DateBasis::undated:
+        return "undated";
+    case DateBasis::commissioning:
+        break;
+    }
+    return "commissioning";
+}
+
 Assignment assignment_from_string(const std::string& s) {
     if (s == "declared") {
         return Assignment::declared;

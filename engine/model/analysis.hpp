@@ -25,6 +25,16 @@ const char* to_string(Assignment a);
 /// Inverse of to_string; unknown text gives none.
 Assignment assignment_from_string(const std::string& s);
 
+/// Which date of an element decided a premise's raccordable_since (docs/figures.md, rule 3).
+enum class DateBasis : std::uint8_t {
+    commissioning, ///< a commissioning date (*_datemes)
+    installation,  ///< an installation date (*_dateins): the element has no commissioning date
+    undated,       ///< built with no date at all (rule 4)
+};
+
+/// "commissioning", "installation", "undated".
+const char* to_string(DateBasis basis);
+
 /// The analysis' answer for one premise.
 struct PremiseStatus {
     std::string premise_code;
@@ -37,6 +47,7 @@ struct PremiseStatus {
     std::int64_t premise_id = 0; ///< the premise's row in the store (premise.id)
     std::string delivery;        ///< the label of the delivery it came from: (delivery, code) is unique
     std::string pm_ref;          ///< the ReferencePM (ARCEP) of its PM, when known
+    DateBasis date_basis = DateBasis::commissioning; ///< what decided raccordable_since, when raccordable
     friend bool operator==(const PremiseStatus&, const PremiseStatus&) = default;
 };
 

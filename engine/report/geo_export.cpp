@@ -199,6 +199,7 @@ public:
                                         {"commune", OFTString},
                                         {"locaux", OFTInteger},
                                         {"raccordable_since", OFTDate},
+                                        {"date_basis", OFTString},
                                         {"pbo", OFTString},
                                         {"pm", OFTString},
                                         {"nro", OFTString},
@@ -228,18 +229,19 @@ public:
             f.SetField(2, p.insee.c_str());
             f.SetField(3, p.locaux);
             set_date(f, 4, p.raccordable_since, csv);
-            f.SetField(5, p.pbo_code.c_str());
-            f.SetField(6, p.pm_code.c_str());
-            f.SetField(7, p.nro_code.c_str());
+            f.SetField(5, p.date_basis.c_str());
+            f.SetField(6, p.pbo_code.c_str());
+            f.SetField(7, p.pm_code.c_str());
+            f.SetField(8, p.nro_code.c_str());
             if (p.optical_m >= 0) {
-                f.SetField(8, p.optical_m);
+                f.SetField(9, p.optical_m);
             } else {
-                f.SetFieldNull(8);
+                f.SetFieldNull(9);
             }
-            f.SetField(9, model::to_string(p.assignment));
+            f.SetField(10, model::to_string(p.assignment));
             const auto d = declared.find(p.id);
-            f.SetField(10, d == declared.end() ? "" : d->second.c_str());
-            f.SetField(11, p.raccordable_since <= at_ ? "raccordable" : "not_raccordable");
+            f.SetField(11, d == declared.end() ? "" : d->second.c_str());
+            f.SetField(12, p.raccordable_since <= at_ ? "raccordable" : "not_raccordable");
             if (!csv) {
                 const auto pos = positions.find(p.id);
                 if (pos != positions.end()) {

@@ -38,8 +38,8 @@ AnalysisWriter::~AnalysisWriter() = default;
 void AnalysisWriter::write_statuses(std::span<const model::PremiseStatus> statuses) {
     auto st =
         db_.prepare("INSERT INTO premise_status (premise_code, pbo_code, pm_code, nro_code, "
-                    "raccordable_since, optical_m, assignment, analysis_run, premise_id, delivery, pm_ref) "
-                    "VALUES (?,?,?,?,?,?,?,?,?,?,?)");
+                    "raccordable_since, optical_m, assignment, analysis_run, premise_id, delivery, pm_ref, "
+                    "date_basis) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
     // Premises share a few thousand dates: each one's text is made once.
     Date last_date = Date::never();
     std::string last_iso;
@@ -67,6 +67,11 @@ void AnalysisWriter::write_statuses(std::span<const model::PremiseStatus> status
         st.bind(9, static_cast<long long>(s.premise_id));
         st.bind_static(10, s.delivery);
         st.bind_static_or_null(11, s.pm_ref);
+        if (s.raccordable_since.is_never()) {
+            st.bind_null(12);
+        } else {
+            st.bind_static(12, model::to_string(s.date_basis));
+        }
         st.run();
     }
 }
@@ -225,7 +230,7 @@ std::optional<AnalysisRun> latest_analysis(Database& db) {
 std::vector<model::PremiseStatus> read_premise_statuses(Database& db) {
     std::vector<model::PremiseStatus> out;
     auto st = db.prepare("SELECT premise_code, pbo_code, pm_code, nro_code, raccordable_since, optical_m, "
-                         "assignment, premise_id, delivery, pm_ref FROM premise_status "
+                         "assignment, premise_id, delivery, pm_ref, date_basis FROM premise_status "
                          "ORDER BY premise_code, delivery");
     while (st.step()) {
         model::PremiseStatus s;
@@ -243,6 +248,10 @@ std::vector<model::PremiseStatus> read_premise_statuses(Database& db) {
         s.premise_id = st.integer(7);
         s.delivery = st.text(8);
         s.pm_ref = st.text(9);
+        const auto basis = st.text(10);
+        s.date_basis = basis == "installation" ? model::DateBasis::installation
+                       : basis == "undated"    ? model::DateBasis::undated
+                                               : model::DateBasis::commissioning;
         out.push_back(std::move(s));
     }
     return out;

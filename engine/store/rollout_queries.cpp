@@ -13,7 +13,7 @@ std::vector<RolloutPremise> read_rollout_premises(Database& db) {
     auto st = db.prepare(
         "SELECT p.code, p.insee, p.locaux, s.pbo_code, s.pm_code, coalesce(nullif(s.pm_ref, ''), s.pm_code), "
         "s.nro_code, s.raccordable_since, s.optical_m, s.assignment, p.id, "
-        "coalesce(nullif(r.label, ''), 'import ' || p.import_run) "
+        "coalesce(nullif(r.label, ''), 'import ' || p.import_run), coalesce(s.date_basis, '') "
         "FROM premise p LEFT JOIN premise_status s ON s.premise_id = p.id "
         "LEFT JOIN import_run r ON r.id = p.import_run ORDER BY p.code, p.id");
     while (st.step()) {
@@ -32,6 +32,7 @@ std::vector<RolloutPremise> read_rollout_premises(Database& db) {
         p.assignment = model::assignment_from_string(st.text(9));
         p.id = st.integer(10);
         p.delivery = st.text(11);
+        p.date_basis = st.text(12);
         out.push_back(std::move(p));
     }
     return out;

@@ -241,6 +241,7 @@ CREATE TABLE premise_status (
     pm_ref            TEXT,
     nro_code          TEXT,
     raccordable_since TEXT,
+    date_basis        TEXT,
     optical_m         REAL,
     assignment        TEXT NOT NULL,
     analysis_run      INTEGER NOT NULL

@@ -93,14 +93,15 @@ TEST_F(Export, PremisesCsvOneRowPerPremise) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto text = testing::read_file(csv);
     ASSERT_EQ(text.rfind("\xEF\xBB\xBF", 0), 0U) << "no byte-order mark";
-    EXPECT_EQ(text.rfind("\xEF\xBB\xBFpremise;delivery;commune;locaux;raccordable_since;pbo;pm;nro;optical_m;"
-                         "assignment;declared_state",
+    EXPECT_EQ(text.rfind("\xEF\xBB\xBFpremise;delivery;commune;locaux;raccordable_since;date_basis;pbo;pm;nro;"
+                         "optical_m;assignment;declared_state",
                          0),
               0U);
-    EXPECT_NE(text.find("A1;tiny;17001;1;2019-05-10;PBO-1;PM-A;NRO-1;1234.5;declared;DEPLOYE;raccordable"),
+    EXPECT_NE(text.find("A1;tiny;17001;1;2019-05-10;commissioning;PBO-1;PM-A;NRO-1;1234.5;declared;DEPLOYE;"
+                        "raccordable"),
               std::string::npos)
         << text;
-    EXPECT_NE(text.find("A8;tiny;17001;3;;;;;;none;;not_raccordable"), std::string::npos) << text;
+    EXPECT_NE(text.find("A8;tiny;17001;3;;;;;;;none;;not_raccordable"), std::string::npos) << text;
     EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 13);
 }
 

@@ -334,6 +334,10 @@ TEST(TwoZoneDelivery, EveryPremiseFedThroughItsPmWhateverTheImportOrder) {
             if (*e.since != '\0') {
                 EXPECT_EQ(s.pm_code, e.pm) << e.delivery << " " << e.lc;
                 EXPECT_EQ(s.nro_code, nro) << e.delivery << " " << e.lc;
+                // zone-b says only when its elements were installed, and its figures say so.
+                EXPECT_EQ(s.date_basis, std::string(e.delivery) == "zone-b" ? model::DateBasis::installation
+                                                                            : model::DateBasis::commissioning)
+                    << e.delivery << " " << e.lc;
             }
         }
         const auto& d = outcome->defects;
