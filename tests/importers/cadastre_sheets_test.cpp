@@ -243,5 +243,42 @@ TEST(CadastreSheets, ANewerSheetReplacesThatSheetOnly) {
     EXPECT_EQ(runs[1].id, outcome[0].import_run);
 }
 
+TEST(CadastreSheets, AParcelOfAnotherSectionIsLeftToItsOwnSheets) {
+    FIBRE_REQUIRE_SHARED_DATA();
+    const auto ab = sample_sheet("25354000AB01");
+    fibre::testing::TempDir dir;
+    // Sheet AB01 drawing, beside its own, a parcel of section AK (its IDU changed).
+    const auto unpacked = dir / "unpacked";
+    fs::create_directories(unpacked);
+    ASSERT_NO_FATAL_FAILURE(shell("tar -xjf '" + ab.string() + "' -C '" + unpacked.string() + "'"));
+    const auto vec = unpacked / "EDAB01T1.VEC";
+    auto bytes = fibre::testing::read_file(vec);
+    const std::string was = "ATVST12:354000AB0001", now = "ATVST12:354000AK0001";
+    const auto at = bytes.find(was);
+    ASSERT_NE(at, std::string::npos);
+    bytes.replace(at, was.size(), now);
+    std::ofstream(vec, std::ios::binary | std::ios::trunc) << bytes;
+    const auto drawn = dir / "edigeo-25354000AB01.tar.bz2";
+    ASSERT_NO_FATAL_FAILURE(shell("cd '" + unpacked.string() + "' && tar -cjf '" + drawn.string() + "' *"));
+
+    StoreDir s;
+    const auto outcome = import(s.db, {drawn});
+    ASSERT_EQ(outcome.size(), 1U);
+    const auto& c = outcome[0].counts.at("E000AB01/PARCELLE_id");
+    const auto read = static_cast<long long>(idus_in_sheet(ab, "PARCELLE_id").size());
+    EXPECT_EQ(c.read, read);
+    EXPECT_EQ(c.imported, read - 1);
+    EXPECT_EQ(c.rejected, 1);
+    const auto parcels = store::read_parcels(s.db);
+    EXPECT_EQ(static_cast<long long>(parcels.size()), read - 1);
+    EXPECT_TRUE(
+        std::none_of(parcels.begin(), parcels.end(), [](const auto& p) { return p.id == "25354000AK0001"; }));
+    const auto rejects = store::read_rejects(s.db);
+    ASSERT_EQ(rejects.size(), 1U);
+    EXPECT_EQ(rejects[0].feature_id, "25354000AK0001");
+    EXPECT_NE(rejects[0].reason.find("section 000AK on sheet 25354000AB01"), std::string::npos)
+        << rejects[0].reason;
+}
+
 } // namespace
 } // namespace fibre::importers
