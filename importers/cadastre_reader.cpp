@@ -43,6 +43,27 @@ std::optional<std::string> edigeo_departement(std::string_view path, std::string
     return fallback;
 }
 
+std::string edigeo_sheet_id(std::string_view insee, std::string_view subdsect_idu,
+                            std::string_view thf_name) {
+    if (insee.size() != 5) {
+        return {};
+    }
+    // commune3 + prefixe3 + section2 + feuille2: the feuille's own identifier, which a sheet
+    // keeps from one millésime to the next (its object ids and dates do not).
+    static const std::regex idu(R"(\d{3}\d{3}[0-9A-Z]{2}[0-9A-Z]{2})");
+    const auto sheet = text::upper(text::trim(subdsect_idu));
+    if (std::regex_match(sheet, idu) && sheet.compare(0, 3, insee.substr(2)) == 0) {
+        return std::string(insee.substr(0, 2)) + sheet;
+    }
+    static const std::regex thf(R"(E(\d{3}[0-9A-Z]{2}[0-9A-Z]{2})\.THF)");
+    const auto name = text::upper(thf_name);
+    std::smatch m;
+    if (std::regex_match(name, m, thf)) {
+        return std::string(insee) + m[1].str();
+    }
+    return {};
+}
+
 namespace {
 
 std::string strip_zeros(std::string_view s) {
@@ -194,6 +215,7 @@ struct Dataset {
     std::string naming_path; ///< where an EDIGÉO sheet's département is read
     bool edigeo = false;
     std::string edigeo_insee; ///< the sheet's commune, dep + IDU
+    std::string edigeo_sheet; ///< the sheet's identifier (edigeo_sheet_id); empty when unknown
 };
 
 /// Opens every cadastre dataset of @p source, going into nested sheet archives.
@@ -281,24 +303,28 @@ void collect(const Source& source, const std::string& naming, std::vector<Datase
     }
 }
 
+/// The IDU of the first feature of @p layer_name in an EDIGÉO sheet; empty when none.
+std::string first_idu(GDALDataset& ds, const char* layer_name) {
+    auto* layer = ds.GetLayerByName(layer_name);
+    if (layer == nullptr) {
+        return {};
+    }
+    const int idu = layer->GetLayerDefn()->GetFieldIndex("IDU");
+    if (idu < 0) {
+        return {};
+    }
+    layer->ResetReading();
+    gdal::FeaturePtr f(layer->GetNextFeature());
+    layer->ResetReading();
+    return f ? std::string(text::trim(f->GetFieldAsString(idu))) : std::string();
+}
+
 /// The sheet's commune ("354") read from its COMMUNE_id layer, else from a parcel IDU.
 std::string edigeo_commune3(GDALDataset& ds) {
     for (const char* layer_name : {"COMMUNE_id", "PARCELLE_id"}) {
-        auto* layer = ds.GetLayerByName(layer_name);
-        if (layer == nullptr) {
-            continue;
-        }
-        const int idu = layer->GetLayerDefn()->GetFieldIndex("IDU");
-        if (idu < 0) {
-            continue;
-        }
-        layer->ResetReading();
-        gdal::FeaturePtr f(layer->GetNextFeature());
-        if (f) {
-            const std::string v(text::trim(f->GetFieldAsString(idu)));
-            if (v.size() >= 3) {
-                return v.substr(0, 3);
-            }
+        const auto v = first_idu(ds, layer_name);
+        if (v.size() >= 3) {
+            return v.substr(0, 3);
         }
     }
     return {};
@@ -323,6 +349,8 @@ void locate_sheets(const Source& source, std::vector<Dataset>& datasets) {
                 where);
         }
         d.edigeo_insee = *dep + commune3;
+        // SUBDSECT_id is the feuille itself: one object per sheet.
+        d.edigeo_sheet = edigeo_sheet_id(d.edigeo_insee, first_idu(*d.ds, "SUBDSECT_id"), d.file_name);
     }
 }
 
@@ -488,7 +516,7 @@ std::string CadastreReader::perimeter(const Source& source) const {
     }
     for_each_layer(others, false, [&](Dataset& d, OGRLayer& layer, const Mapping& m) {
         if (d.edigeo) {
-            codes.insert(d.edigeo_insee);
+            codes.insert(d.edigeo_sheet.empty() ? d.edigeo_insee : d.edigeo_sheet);
             return;
         }
         const int index = m.what == Layer::parcels && m.insee < 0 ? m.id : m.insee;
@@ -537,10 +565,23 @@ void CadastreReader::read(const Source& source, const ReadOptions& options, Impo
                 switch (m.what) {
                 case Layer::parcels: {
                     auto p = make_parcel(layer, *f, m, d);
+                    if (d.edigeo && d.edigeo_sheet.size() == 12 &&
+                        p.id.compare(5, 5, d.edigeo_sheet, 5, 5) != 0) {
+                        // A neighbouring section's parcel drawn on this sheet: its own
+                        // section's sheets deliver it, so that which sheet is imported last
+                        // never decides its shape.
+                        written = false;
+                        sink.reject(label, p.id, field_name(layer, m.id, "id"),
+                                    fmt::format("a parcel of section {} on sheet {}: it is read from the "
+                                                "sheets of its own section",
+                                                p.id.substr(5, 5), d.edigeo_sheet));
+                        break;
+                    }
                     p.geometry = std::move(area.geometry);
                     written = sink.writer().add(p);
                     if (!written) {
-                        sink.reject(label, p.id, field_name(layer, m.id, "id"), "duplicate parcel id");
+                        sink.reject(label, p.id, field_name(layer, m.id, "id"),
+                                    "duplicate parcel id: the one already in the store is kept");
                     }
                     break;
                 }
@@ -549,7 +590,8 @@ void CadastreReader::read(const Source& source, const ReadOptions& options, Impo
                     b.geometry = std::move(area.geometry);
                     written = sink.writer().add(b);
                     if (!written) {
-                        sink.reject(label, b.id, field_name(layer, m.id, "id"), "duplicate building id");
+                        sink.reject(label, b.id, field_name(layer, m.id, "id"),
+                                    "duplicate building id: the one already in the store is kept");
                     }
                     break;
                 }
@@ -578,6 +620,79 @@ void CadastreReader::read(const Source& source, const ReadOptions& options, Impo
             "or communes",
             ErrorContext::in_file(source.path));
     }
+}
+
+std::vector<Source> edigeo_sheets(const Source& source) {
+    const auto is_sheet_archive = [](const SourceFile& f) {
+        return f.name.rfind("edigeo", 0) == 0 && is_archive_name(f.name);
+    };
+    std::size_t sheets = 0;
+    for (const auto& f : source.files) {
+        sheets += is_sheet_archive(f) || ends_with(f.name, ".thf") ? 1 : 0;
+    }
+    if (sheets < 2) {
+        return {source};
+    }
+    const auto shown = [&](const SourceFile& f) {
+        const auto& root = source.gdal_path;
+        const bool inside =
+            f.gdal_path.size() > root.size() && f.gdal_path.compare(0, root.size(), root) == 0;
+        return inside ? (std::filesystem::path(source.path) / f.gdal_path.substr(root.size() + 1)).string()
+                      : f.gdal_path;
+    };
+    std::vector<std::pair<std::string, Source>> parts;
+    std::vector<bool> taken(source.files.size(), false);
+    for (std::size_t i = 0; i < source.files.size(); ++i) {
+        const auto& f = source.files[i];
+        if (is_sheet_archive(f)) {
+            // Each sheet's archive is the source it would be alone: same bytes, same
+            // checksum, so importing it again alone is a no-op.
+            std::vector<std::shared_ptr<void>> keep;
+            const auto path = f.gdal_path.rfind("/vsi", 0) == 0 ? copy_out(f.gdal_path, f.name, keep).string()
+                                                                : f.gdal_path;
+            Source part = resolve_source(path);
+            keep.push_back(part.scratch);
+            part.scratch = std::make_shared<std::vector<std::shared_ptr<void>>>(std::move(keep));
+            part.path = shown(f);
+            taken[i] = true;
+            parts.emplace_back(f.name, std::move(part));
+        } else if (ends_with(f.name, ".thf") && f.name.size() == 12) {
+            // An unpacked sheet: its .THF and the files of its lot ("e000ab01.thf" names
+            // edab01se.gen, edab01t1.vec...) in the same folder.
+            const auto folder = f.gdal_path.substr(0, f.gdal_path.find_last_of('/') + 1);
+            const auto lot = "ed" + f.name.substr(4, 4);
+            std::vector<SourceFile> files;
+            for (std::size_t j = 0; j < source.files.size(); ++j) {
+                const auto& g = source.files[j];
+                if (g.gdal_path.compare(0, folder.size(), folder) == 0 &&
+                    g.gdal_path.find('/', folder.size()) == std::string::npos &&
+                    (j == i || g.name.rfind(lot, 0) == 0)) {
+                    files.push_back(g);
+                    taken[j] = true;
+                }
+            }
+            parts.emplace_back(f.name, part_of(source, shown(f), std::move(files)));
+        }
+    }
+    std::stable_sort(parts.begin(), parts.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<Source> out;
+    for (auto& [name, part] : parts) {
+        out.push_back(std::move(part));
+    }
+    std::vector<SourceFile> rest;
+    for (std::size_t i = 0; i < source.files.size(); ++i) {
+        if (!taken[i]) {
+            rest.push_back(source.files[i]);
+        }
+    }
+    if (!rest.empty()) {
+        auto part = part_of(source, source.path, std::move(rest));
+        if (CadastreReader().detect(part) > 0) {
+            out.push_back(std::move(part));
+        }
+    }
+    return out;
 }
 
 } // namespace fibre::importers

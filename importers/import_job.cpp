@@ -5,6 +5,7 @@
 #include "engine/store/provenance.hpp"
 #include "engine/support/error.hpp"
 #include "engine/support/log.hpp"
+#include "importers/cadastre_reader.hpp"
 
 #include <fmt/format.h>
 
@@ -112,11 +113,19 @@ std::vector<SourceOutcome> run_import(store::Database& db, const ImportRequest& 
             const Source source = resolve_source(path);
             Reader& reader = choose_reader(readers, source, request.kind);
             // A folder or archive of several GraceTHD deliveries (one per SRO or NRO zone, each
-            // numbering its codes from 1) is several deliveries, each imported as its own.
-            const auto parts = reader.kind() == SourceKind::gracethd ? split_by_folder(source, "t_noeud")
-                                                                     : std::vector<Source>{source};
-            if (parts.size() > 1) {
-                log::info("{}: {} GraceTHD deliveries, one per folder", path, parts.size());
+            // numbering its codes from 1) is several deliveries, each imported as its own; so is
+            // a folder of EDIGÉO sheets, so that it gives the store the sheets give one by one.
+            std::vector<Source> parts{source};
+            if (reader.kind() == SourceKind::gracethd) {
+                parts = split_by_folder(source, "t_noeud");
+                if (parts.size() > 1) {
+                    log::info("{}: {} GraceTHD deliveries, one per folder", path, parts.size());
+                }
+            } else if (reader.kind() == SourceKind::cadastre) {
+                parts = edigeo_sheets(source);
+                if (parts.size() > 1) {
+                    log::info("{}: {} EDIGÉO sheets, one import each", path, parts.size());
+                }
             }
             for (const auto& part : parts) {
                 try {

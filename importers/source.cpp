@@ -273,6 +273,22 @@ std::vector<Source> split_by_folder(const Source& source, const std::string& mar
     return out;
 }
 
+Source part_of(const Source& source, std::string path, std::vector<SourceFile> files) {
+    Source part;
+    part.path = std::move(path);
+    part.gdal_path = source.gdal_path;
+    part.is_container = true;
+    part.scratch = source.scratch;
+    Sha256 digest;
+    for (const auto& f : files) {
+        digest.add_text(f.name);
+        digest.add_gdal_file(f.gdal_path);
+    }
+    part.checksum = digest.hex();
+    part.files = std::move(files);
+    return part;
+}
+
 std::string source_label(const std::string& path) {
     auto name = fs::path(path).lexically_normal().filename().string();
     if (name.empty() || name == ".") {

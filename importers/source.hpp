@@ -49,6 +49,10 @@ Source resolve_source(const std::string& path);
 /// @throws DataError when a file cannot be read.
 std::vector<Source> split_by_folder(const Source& source, const std::string& marker);
 
+/// The part of @p source made of @p files (a subset of its files), named @p path, with a
+/// checksum of its own (their names and bytes). @throws DataError when a file cannot be read.
+Source part_of(const Source& source, std::string path, std::vector<SourceFile> files);
+
 /// The name a delivery goes by: the last component of @p path without its extension
 /// ("deliveries/zone-a.zip" -> "zone-a").
 std::string source_label(const std::string& path);

@@ -77,7 +77,7 @@ TEST(CadastreReader, ReadsRealEdigeoSheetsFromTheirArchives) {
     CadastreReader reader;
     const auto sheet = resolve_source((folder / "edigeo-25354000AK01.tar.bz2").string());
     EXPECT_EQ(reader.detect(sheet), 95);
-    EXPECT_EQ(reader.perimeter(sheet), "25354");
+    EXPECT_EQ(reader.perimeter(sheet), "25354000AK01"); // the sheet, not its commune
     Store s;
     const auto counts = s.import(reader, folder.string()); // the folder of both sheets
     ASSERT_EQ(counts.count("E000AK01/PARCELLE_id"), 1U);
@@ -124,7 +124,7 @@ TEST(CadastreReader, ReadsEdigeoSheetArchivesInsideAZip) {
         VSIFCloseL(f);
     }
     CadastreReader reader;
-    EXPECT_EQ(reader.perimeter(resolve_source(zip)), "25354");
+    EXPECT_EQ(reader.perimeter(resolve_source(zip)), "25354000AK01");
     const auto counts = s.import(reader, zip);
     ASSERT_EQ(counts.count("E000AK01/PARCELLE_id"), 1U);
     EXPECT_EQ(counts.at("E000AK01/PARCELLE_id").imported, 142);
