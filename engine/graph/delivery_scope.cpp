@@ -203,61 +203,91 @@ ScopedCodes scope(std::vector<T>& items, const std::unordered_map<std::int32_t, 
                   double within, DeliveryScope& out) {
     ScopedCodes codes;
     codes.set_labels(labels);
-    // Codes used by more than one delivery; each of the others belongs to its one delivery.
-    std::unordered_set<std::string_view>
-        colliding; // views of the items' codes, unchanged until the keys are given
+    // Each code a group; a group that more than one delivery uses is scoped, the others belong
+    // to their one delivery.
+    constexpr std::uint32_t none = static_cast<std::uint32_t>(-1);
+    std::vector<std::uint32_t> group_of(items.size(), none);
+    std::vector<std::size_t> group_first; // an item of each group
+    std::vector<char> group_colliding;
     {
-        std::unordered_map<std::string_view, std::int32_t> first;
-        first.reserve(items.size());
-        for (const auto& item : items) {
-            if (item.code.empty()) {
+        std::unordered_map<std::string_view, std::uint32_t> group; // views of the items' codes
+        group.reserve(items.size());
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            if (items[i].code.empty()) {
                 continue;
             }
-            const auto [it, inserted] = first.emplace(item.code, item.delivery);
-            if (!inserted && it->second != item.delivery) {
-                colliding.emplace(it->first);
+            const auto [it, inserted] =
+                group.emplace(items[i].code, static_cast<std::uint32_t>(group_first.size()));
+            if (inserted) {
+                group_first.push_back(i);
+                group_colliding.push_back(0);
+            } else if (items[group_first[it->second]].delivery != items[i].delivery) {
+                group_colliding[it->second] = 1;
             }
-        }
-        for (const auto& [code, delivery] : first) {
-            if (!colliding.contains(code)) {
-                codes.own(std::string(code), delivery);
-            }
+            group_of[i] = it->second;
         }
     }
-    if (colliding.empty()) {
+    // Items of the colliding groups, group by group (a counting sort).
+    std::vector<std::uint32_t> start(group_first.size() + 1, 0);
+    bool any = false;
+    for (std::size_t g = 0; g < group_first.size(); ++g) {
+        if (group_colliding[g] == 0) {
+            codes.own(items[group_first[g]].code, items[group_first[g]].delivery);
+        } else {
+            any = true;
+        }
+    }
+    if (!any) {
         return codes;
     }
-    std::unordered_map<std::string, std::vector<std::size_t>> instances;
     for (std::size_t i = 0; i < items.size(); ++i) {
-        if (colliding.contains(items[i].code)) {
-            instances[items[i].code].push_back(i);
+        if (group_of[i] != none && group_colliding[group_of[i]] != 0) {
+            ++start[group_of[i] + 1];
         }
     }
+    for (std::size_t g = 0; g < group_first.size(); ++g) {
+        start[g + 1] += start[g];
+    }
+    std::vector<std::size_t> members(start.back());
+    {
+        auto fill = start;
+        for (std::size_t i = 0; i < items.size(); ++i) {
+            if (group_of[i] != none && group_colliding[group_of[i]] != 0) {
+                members[fill[group_of[i]]++] = i;
+            }
+        }
+    }
+    group_of.clear();
+    group_of.shrink_to_fit();
     std::vector<char> drop(items.size(), 0);
     // Codes in a fixed order, for the same defects in the same order whatever the import order.
-    std::vector<const std::string*> order;
-    order.reserve(instances.size());
-    for (const auto& [code, list] : instances) {
-        order.push_back(&code);
+    std::vector<std::uint32_t> order;
+    for (std::size_t g = 0; g < group_first.size(); ++g) {
+        if (group_colliding[g] != 0) {
+            order.push_back(static_cast<std::uint32_t>(g));
+        }
     }
-    std::sort(order.begin(), order.end(), [](const std::string* a, const std::string* b) { return *a < *b; });
-    for (const std::string* code_ptr : order) {
-        const std::string code = *code_ptr;
-        auto list = instances.at(code);
+    std::sort(order.begin(), order.end(), [&](std::uint32_t a, std::uint32_t b) {
+        return items[group_first[a]].code < items[group_first[b]].code;
+    });
+    std::vector<std::size_t> list;
+    std::vector<std::vector<std::size_t>> clusters;
+    for (const std::uint32_t g : order) {
+        const std::string code = items[group_first[g]].code;
+        list.assign(members.begin() + start[g], members.begin() + start[g + 1]);
         // Deliveries in label order, so that keys do not depend on which was imported first.
         std::stable_sort(list.begin(), list.end(), [&](std::size_t a, std::size_t b) {
             return label_of(labels, items[a].delivery) < label_of(labels, items[b].delivery);
         });
-        std::vector<std::vector<std::size_t>> clusters;
+        // One element per cluster: an instance joins the first cluster whose first instance is
+        // the same element from another delivery that the cluster does not hold yet.
+        clusters.clear();
         for (const std::size_t i : list) {
             std::vector<std::size_t>* home = nullptr;
             for (auto& c : clusters) {
-                const bool delivery_there = std::any_of(c.begin(), c.end(), [&](std::size_t j) {
-                    return items[j].delivery == items[i].delivery;
-                });
-                if (!delivery_there && std::any_of(c.begin(), c.end(), [&](std::size_t j) {
-                        return Kind<T>::same(items[i], items[j], within);
-                    })) {
+                if (Kind<T>::same(items[i], items[c.front()], within) &&
+                    std::none_of(c.begin(), c.end(),
+                                 [&](std::size_t j) { return items[j].delivery == items[i].delivery; })) {
                     home = &c;
                     break;
                 }

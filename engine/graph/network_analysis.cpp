@@ -85,9 +85,9 @@ struct Search {
     std::vector<Reach> best; ///< per state: vertex + side * vertices
     std::vector<int> nro;    ///< per state: site index, -1
     std::vector<int> pm;     ///< per state: site index, -1
-    std::vector<std::int32_t> parent; ///< per state: the state it was reached from, -1
+    std::vector<std::int32_t> parent;    ///< per state: the state it was reached from, -1 (dated search only)
     std::vector<model::DateBasis> basis; ///< per state: what its date is (dated search only)
-    std::vector<std::int32_t> order;  ///< states in the order they were settled
+    std::vector<std::int32_t> order;     ///< states in the order they were settled (dated search only)
 
     [[nodiscard]] std::size_t state(std::size_t v, int side) const {
         return v + static_cast<std::size_t>(side) * vertices;
@@ -156,11 +156,12 @@ Search earliest_reach(const Topology& topo, const std::vector<model::Link>& link
     s.best.assign(2 * n, Reach{});
     s.nro.assign(2 * n, -1);
     s.pm.assign(2 * n, -1);
-    s.parent.assign(2 * n, -1);
+    // Only the dated search's tree is walked (premises_through): the layout search keeps none.
     if (!ignore_dates) {
+        s.parent.assign(2 * n, -1);
         s.basis.assign(2 * n, model::DateBasis::commissioning);
+        s.order.reserve(n);
     }
-    s.order.reserve(n);
     using Item = std::pair<Reach, std::uint32_t>;
     auto later = [](const Item& a, const Item& b) { return b.first < a.first; };
     std::priority_queue<Item, std::vector<Item>, decltype(later)> heap(later);
@@ -172,14 +173,15 @@ Search earliest_reach(const Topology& topo, const std::vector<model::Link>& link
         s.best[to] = r;
         s.nro[to] = nro;
         s.pm[to] = pm;
-        s.parent[to] = from;
         if (!ignore_dates) {
+            s.parent[to] = from;
             s.basis[to] = basis;
         }
         heap.emplace(r, static_cast<std::uint32_t>(to));
     };
     const auto pm_basis = [&](std::size_t v) {
-        return pm_at[v] >= 0 ? stage.site_basis[static_cast<std::size_t>(pm_at[v])] : model::DateBasis::commissioning;
+        return pm_at[v] >= 0 ? stage.site_basis[static_cast<std::size_t>(pm_at[v])]
+                             : model::DateBasis::commissioning;
     };
     for (std::size_t i = 0; i < sites.size(); ++i) {
         const int v = topo.site_vertex[i];
@@ -197,7 +199,9 @@ Search earliest_reach(const Topology& topo, const std::vector<model::Link>& link
         if (s.best[u] < r) {
             continue; // a better key was found after this one was queued
         }
-        s.order.push_back(static_cast<std::int32_t>(u));
+        if (!ignore_dates) {
+            s.order.push_back(static_cast<std::int32_t>(u));
+        }
         const std::size_t v = u % n;
         const int side = u < n ? 0 : 1;
         if (side == 0 && pm_at[v] >= 0) {
@@ -552,8 +556,8 @@ AnalysisResult analyze_network(const NetworkInput& in, const AnalysisOptions& op
     auto start = std::chrono::steady_clock::now();
     // The dated search and the layout search are independent: the second runs on another
     // thread.
-    auto layout_search = std::async(
-        std::launch::async, [&] { return earliest_reach(topo, in.links, in.sites, stage, true); });
+    auto layout_search =
+        std::async(std::launch::async, [&] { return earliest_reach(topo, in.links, in.sites, stage, true); });
     const Search search = earliest_reach(topo, in.links, in.sites, stage, false);
     const Search layout = layout_search.get();
     result.statuses.resize(in.premises.size());
