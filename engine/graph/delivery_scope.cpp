@@ -59,7 +59,10 @@ const std::string& label_of(const std::unordered_map<std::int32_t, std::string>&
 }
 
 std::string keyed(const std::string& code, const std::string& label) {
-    return fmt::format("{}@{}", code, label);
+    std::string key;
+    key.reserve(code.size() + 1 + label.size());
+    key.append(code).append(1, '@').append(label);
+    return key;
 }
 
 // How the instances of one kind of element are compared and described.

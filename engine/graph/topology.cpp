@@ -7,6 +7,7 @@
 #include <cmath>
 #include <fmt/format.h>
 #include <optional>
+#include <string_view>
 #include <unordered_map>
 #include <utility>
 
@@ -574,10 +575,12 @@ private:
 
     Topology topo_;
     bgi::rtree<VertexEntry, bgi::quadratic<16>> vertex_index_;
-    std::unordered_map<std::string, int> node_vertex_;
+    // Keyed by views of the nodes' and boxes' own codes, which outlive the builder: a million
+    // nodes are not copied once more.
+    std::unordered_map<std::string_view, int> node_vertex_;
     std::unordered_map<std::string, model::Point> joined_position_; ///< nodes joined to another delivery's
     std::vector<char> holds_; ///< per node vertex: 2 holds a site, 1 a box (for snapping)
-    std::unordered_map<std::string, std::size_t> box_index_;
+    std::unordered_map<std::string_view, std::size_t> box_index_;
     std::array<int, 2> edge_boxes_{-1, -1}; ///< the boxes named at the ends of the link being cut
     std::unordered_map<std::string, int> box_end_vertex_;
     std::vector<std::size_t> chosen_;
