@@ -433,17 +433,24 @@ NetworkStage prepare_network(const NetworkInput& in, const AnalysisOptions& opti
     stage.link_basis.resize(in.links.size());
     stage.site_basis.resize(in.sites.size());
     stage.box_basis.resize(in.boxes.size());
+    // Only what the graph is made of counts as built without date: v3 gives civil-works paths no
+    // date at all, and beside cables they are not in the graph.
+    const bool any_cable = std::any_of(in.links.begin(), in.links.end(),
+                                       [](const model::Link& l) { return l.kind == model::LinkKind::cable; });
+    bool counted = true;
     auto from_of = [&](const model::Lifecycle& life, model::DateBasis& basis) {
         const auto s = service_start(life);
-        stage.built_without_date += s.built_without_date ? 1 : 0;
+        stage.built_without_date += s.built_without_date && counted ? 1 : 0;
         basis = s.built_without_date ? model::DateBasis::undated
                                      : (s.from_installation ? model::DateBasis::installation
                                                             : model::DateBasis::commissioning);
         return s.from;
     };
     for (std::size_t i = 0; i < in.links.size(); ++i) {
+        counted = (in.links[i].kind == model::LinkKind::cable) == any_cable;
         stage.link_from[i] = from_of(in.links[i].life, stage.link_basis[i]);
     }
+    counted = true;
     for (std::size_t i = 0; i < in.sites.size(); ++i) {
         stage.site_from[i] = from_of(in.sites[i].life, stage.site_basis[i]);
     }
