@@ -48,38 +48,7 @@ DemoSummary* DemoFiles::summary_ = nullptr;
 
 // Rows of a CSV as maps from header name to value.
 std::vector<std::map<std::string, std::string>> read_csv(const fs::path& file, char sep) {
-    const std::string content = fibre::testing::read_file(file);
-    std::vector<std::map<std::string, std::string>> rows;
-    std::vector<std::string> header;
-    for (auto line : text::split(text::strip_bom(content), '\n')) {
-        if (line.empty()) {
-            continue;
-        }
-        std::vector<std::string> fields;
-        std::string cur;
-        bool quoted = false;
-        for (char c : line) {
-            if (c == '"') {
-                quoted = !quoted;
-            } else if (c == sep && !quoted) {
-                fields.push_back(cur);
-                cur.clear();
-            } else {
-                cur += c;
-            }
-        }
-        fields.push_back(cur);
-        if (header.empty()) {
-            header = fields;
-            continue;
-        }
-        std::map<std::string, std::string> row;
-        for (std::size_t i = 0; i < header.size() && i < fields.size(); ++i) {
-            row[header[i]] = fields[i];
-        }
-        rows.push_back(std::move(row));
-    }
-    return rows;
+    return fibre::testing::read_csv_records(file, sep);
 }
 
 void expect_fields(const fs::path& file, const std::string& driver, const std::vector<std::string>& fields,

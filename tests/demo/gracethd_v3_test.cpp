@@ -153,37 +153,7 @@ TEST_F(V3Delivery, EveryTableHasExactlyTheColumnsOfTheSharedStandard) {
 std::vector<Row> table(const fs::path& folder, const std::string& name) {
     std::vector<Row> rows;
     if (fs::exists(folder / (name + ".csv"))) {
-        const std::string content = fibre::testing::read_file(folder / (name + ".csv"));
-        std::vector<std::string> header;
-        for (auto line : text::split(text::strip_bom(content), '\n')) {
-            if (line.empty()) {
-                continue;
-            }
-            std::vector<std::string> fields;
-            std::string cur;
-            bool quoted = false;
-            for (char c : line) {
-                if (c == '"') {
-                    quoted = !quoted;
-                } else if (c == ';' && !quoted) {
-                    fields.push_back(cur);
-                    cur.clear();
-                } else {
-                    cur += c;
-                }
-            }
-            fields.push_back(cur);
-            if (header.empty()) {
-                header = fields;
-                continue;
-            }
-            Row row;
-            for (std::size_t i = 0; i < header.size() && i < fields.size(); ++i) {
-                row[header[i]] = fields[i];
-            }
-            rows.push_back(std::move(row));
-        }
-        return rows;
+        return fibre::testing::read_csv_records(folder / (name + ".csv"), ';');
     }
     auto ds = gdal::open_vector((folder / (name + ".shp")).string());
     EXPECT_TRUE(ds) << folder / name;

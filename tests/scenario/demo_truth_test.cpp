@@ -10,33 +10,11 @@
 #include <map>
 #include <nlohmann/json.hpp>
 #include <set>
-#include <sstream>
 
 namespace fibre {
 namespace {
 
 using testing::run_fibre;
-
-// The rows of a truth file, by column name (the header row of a ',' CSV).
-std::vector<std::map<std::string, std::string>> truth_rows(const std::filesystem::path& path) {
-    std::ifstream in(path);
-    std::string header;
-    std::getline(in, header);
-    std::vector<std::string> names;
-    std::stringstream hs(header);
-    for (std::string name; std::getline(hs, name, ',');) {
-        names.push_back(name);
-    }
-    std::vector<std::map<std::string, std::string>> out;
-    for (const auto& cells : testing::read_csv_rows(path)) {
-        std::map<std::string, std::string> row;
-        for (std::size_t i = 0; i < names.size() && i < cells.size(); ++i) {
-            row[names[i]] = cells[i];
-        }
-        out.push_back(std::move(row));
-    }
-    return out;
-}
 
 // A code as @p delivery writes it: the analysis tells codes that several deliveries give to
 // different things apart as CODE@delivery.
@@ -75,7 +53,7 @@ void check_demo_against_truth(int premises, int seed, std::size_t expected_deliv
         ASSERT_TRUE(runs.step());
         EXPECT_EQ(static_cast<std::size_t>(runs.integer(0)), expected_deliveries);
     }
-    const auto truth = truth_rows(out / "truth" / "premises.csv");
+    const auto truth = testing::read_csv_records(out / "truth" / "premises.csv");
     ASSERT_GT(truth.size(), static_cast<std::size_t>(premises) * 9 / 10);
     ASSERT_EQ(computed.size(), truth.size());
     std::size_t fed = 0;
@@ -107,7 +85,7 @@ void check_demo_against_truth(int premises, int seed, std::size_t expected_deliv
     for (const auto& d : report["defects"]) {
         found.emplace(d["code"].get<std::string>(), d["element_code"].get<std::string>());
     }
-    const auto injected = truth_rows(out / "truth" / "defects.csv");
+    const auto injected = testing::read_csv_records(out / "truth" / "defects.csv");
     ASSERT_FALSE(injected.empty());
     for (const auto& row : injected) {
         const auto& code = row.at("code");
@@ -117,7 +95,7 @@ void check_demo_against_truth(int premises, int seed, std::size_t expected_deliv
             << code << " " << element << " in " << row.at("delivery");
     }
     // The BPE declared to build while its cables are in service is reported, not silently followed.
-    for (const auto& trap : truth_rows(out / "truth" / "traps.csv")) {
+    for (const auto& trap : testing::read_csv_records(out / "truth" / "traps.csv")) {
         if (trap.at("trap") == "bpe_declared_to_build") {
             const auto& element = trap.at("element_code");
             EXPECT_TRUE(found.contains({"STATUS_CONFLICT", element}) ||

@@ -124,11 +124,17 @@ std::string read_file(const fs::path& path) {
     return s.str();
 }
 
-std::vector<std::vector<std::string>> read_csv_rows(const fs::path& path) {
-    std::istringstream in(read_file(path));
+namespace {
+
+// Every non-blank line of a CSV as its cells, the header included; a leading byte-order mark dropped.
+std::vector<std::vector<std::string>> csv_lines(const fs::path& path, char sep) {
+    std::string text = read_file(path);
+    if (text.rfind("\xEF\xBB\xBF", 0) == 0) {
+        text.erase(0, 3);
+    }
+    std::istringstream in(text);
     std::vector<std::vector<std::string>> rows;
     std::string line;
-    std::getline(in, line); // header
     while (std::getline(in, line)) {
         if (!line.empty() && line.back() == '\r') {
             line.pop_back();
@@ -141,7 +147,7 @@ std::vector<std::vector<std::string>> read_csv_rows(const fs::path& path) {
         for (const char c : line) {
             if (c == '"') {
                 quoted = !quoted;
-            } else if (c == ',' && !quoted) {
+            } else if (c == sep && !quoted) {
                 cells.emplace_back();
             } else {
                 cells.back() += c;
@@ -149,6 +155,28 @@ std::vector<std::vector<std::string>> read_csv_rows(const fs::path& path) {
         }
     }
     return rows;
+}
+
+} // namespace
+
+std::vector<std::vector<std::string>> read_csv_rows(const fs::path& path, char sep) {
+    auto rows = csv_lines(path, sep);
+    if (!rows.empty()) {
+        rows.erase(rows.begin()); // the header
+    }
+    return rows;
+}
+
+std::vector<std::map<std::string, std::string>> read_csv_records(const fs::path& path, char sep) {
+    const auto lines = csv_lines(path, sep);
+    std::vector<std::map<std::string, std::string>> out;
+    for (std::size_t r = 1; r < lines.size(); ++r) {
+        auto& row = out.emplace_back();
+        for (std::size_t i = 0; i < lines[0].size() && i < lines[r].size(); ++i) {
+            row[lines[0][i]] = lines[r][i];
+        }
+    }
+    return out;
 }
 
 } // namespace fibre::testing

@@ -4,6 +4,7 @@
 /// and capturing its output, and the location of the shared real samples.
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -34,10 +35,14 @@ struct RunResult {
 /// current folder), with FIBRE_DB unset. Does not go through a shell.
 RunResult run_fibre(const std::vector<std::string>& args, const std::filesystem::path& cwd = {});
 
-/// The rows of a comma-separated file, header and blank lines left out. A field may be
-/// quoted with '"' (no doubled quotes inside); a line ending with a comma has an empty last
-/// cell. @throws std::runtime_error when unreadable.
-std::vector<std::vector<std::string>> read_csv_rows(const std::filesystem::path& path);
+/// The rows of a CSV file separated by @p sep, header and blank lines left out. A field may be
+/// quoted with '"' (no doubled quotes inside); a line ending with a separator has an empty last
+/// cell; a byte-order mark is dropped. @throws std::runtime_error when unreadable.
+std::vector<std::vector<std::string>> read_csv_rows(const std::filesystem::path& path, char sep = ',');
+
+/// The rows of a CSV file as maps from its header's names to their values (as read_csv_rows).
+std::vector<std::map<std::string, std::string>> read_csv_records(const std::filesystem::path& path,
+                                                                 char sep = ',');
 
 /// The shared real samples (../shared/data beside the repository), or an empty path
 /// when that folder is absent. Tests that need it call GTEST_SKIP() with a message then.
