@@ -22,7 +22,8 @@ struct RolloutPremise {
     std::int64_t id = 0; ///< premise.id
     std::string code;
     std::string delivery; ///< the label of the delivery it came from
-    std::string date_basis; ///< what dated raccordable_since: commissioning, installation, undated; "" when not fed
+    std::string
+        date_basis; ///< what dated raccordable_since: commissioning, installation, undated; "" when not fed
     std::string insee;
     int locaux = 1;
     std::string pbo_code; ///< the PBO the analysis tied it to; empty when none

@@ -93,10 +93,11 @@ TEST_F(Export, PremisesCsvOneRowPerPremise) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto text = testing::read_file(csv);
     ASSERT_EQ(text.rfind("\xEF\xBB\xBF", 0), 0U) << "no byte-order mark";
-    EXPECT_EQ(text.rfind("\xEF\xBB\xBFpremise;delivery;commune;locaux;raccordable_since;date_basis;pbo;pm;nro;"
-                         "optical_m;assignment;declared_state",
-                         0),
-              0U);
+    EXPECT_EQ(
+        text.rfind("\xEF\xBB\xBFpremise;delivery;commune;locaux;raccordable_since;date_basis;pbo;pm;nro;"
+                   "optical_m;assignment;declared_state",
+                   0),
+        0U);
     EXPECT_NE(text.find("A1;tiny;17001;1;2019-05-10;commissioning;PBO-1;PM-A;NRO-1;1234.5;declared;DEPLOYE;"
                         "raccordable"),
               std::string::npos)
