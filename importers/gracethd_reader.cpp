@@ -414,7 +414,7 @@ private:
             a.commune_name = str(f, t->index("ad_commune"));
             if (v3_counts) {
                 // v3 counts locaux by kind; the FTTH ones are the housing and the businesses
-                // (docs/import-sources.md). Without either count, the FTTH fibres planned say it.
+                // (docs/formats.md). Without either count, the FTTH fibres planned say it.
                 const int housing = integer_of(*t, f, "ad_nblres", id);
                 const int business = integer_of(*t, f, "ad_nblpro", id);
                 if (housing + business > 0) {
@@ -1260,7 +1260,7 @@ std::string GracethdReader::perimeter(const Source& source) const {
     const Delivery d(source);
     std::set<std::string> codes;
     // ARCEP's ReferencePM and the NRO reference are national; site and local codes are
-    // numbered per delivery, so two deliveries of one département share them (docs/import-sources.md).
+    // numbered per delivery, so two deliveries of one département share them (docs/commands/import.md).
     if (const auto* zsro = d.find("t_zsro");
         zsro != nullptr && Table(*zsro, "t_zsro").index("zs_refpm") >= 0) {
         collect(d, "t_zsro", "zs_refpm", codes);
