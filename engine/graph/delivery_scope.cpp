@@ -200,10 +200,11 @@ const char* what(const model::Site& s) {
 }
 
 /// Scopes one kind of element: keys for its codes, duplicates of shared elements dropped (or,
-/// for nodes, joined to the first through same_as), conflicts between them recorded.
+/// for nodes, joined to the first through same_as), conflicts between them recorded. With
+/// @p referenced, also how references to them resolve (the codes returned).
 template <typename T>
 ScopedCodes scope(std::vector<T>& items, const std::unordered_map<std::int32_t, std::string>& labels,
-                  double within, DeliveryScope& out) {
+                  double within, DeliveryScope& out, bool referenced = true) {
     ScopedCodes codes;
     codes.set_labels(labels);
     // Each code a group; a group that more than one delivery uses is scoped, the others belong
@@ -235,7 +236,9 @@ ScopedCodes scope(std::vector<T>& items, const std::unordered_map<std::int32_t, 
     bool any = false;
     for (std::size_t g = 0; g < group_first.size(); ++g) {
         if (group_colliding[g] == 0) {
-            codes.own(items[group_first[g]].code, items[group_first[g]].delivery);
+            if (referenced) {
+                codes.own(items[group_first[g]].code, items[group_first[g]].delivery);
+            }
         } else {
             any = true;
         }
@@ -317,11 +320,15 @@ ScopedCodes scope(std::vector<T>& items, const std::unordered_map<std::int32_t, 
             }
             for (const std::size_t m : c) {
                 if (m == first) {
-                    codes.add(code, items[m].delivery, key);
+                    if (referenced) {
+                        codes.add(code, items[m].delivery, key);
+                    }
                     continue;
                 }
                 if constexpr (Kind<T>::merge_into_one) {
-                    codes.add(code, items[m].delivery, key);
+                    if (referenced) {
+                        codes.add(code, items[m].delivery, key);
+                    }
                     drop[m] = 1;
                     const auto diff = Kind<T>::difference(items[first], items[m]);
                     if (!diff.empty()) {
@@ -339,7 +346,9 @@ ScopedCodes scope(std::vector<T>& items, const std::unordered_map<std::int32_t, 
                     if (own == key) {
                         own += "~";
                     }
-                    codes.add(code, items[m].delivery, own);
+                    if (referenced) {
+                        codes.add(code, items[m].delivery, own);
+                    }
                     if constexpr (std::is_same_v<T, model::Node>) {
                         items[m].same_as = key;
                     }
@@ -417,8 +426,9 @@ DeliveryScope scope_deliveries(std::vector<model::Node>& nodes, std::vector<mode
     out.sites = scope(sites, labels, within, out);
     out.boxes = scope(boxes, labels, within, out);
     out.zones = scope(zones, labels, within, out);
-    (void)scope(cables, labels, within, out);
-    (void)scope(paths, labels, within, out);
+    // Nothing the analysis reads names a link: their codes need keys, not a way to be resolved.
+    (void)scope(cables, labels, within, out, false);
+    (void)scope(paths, labels, within, out, false);
     links.clear();
     links.reserve(cables.size() + paths.size());
     for (auto* part : {&cables, &paths}) {
