@@ -1,5 +1,6 @@
-// The column lists of the GraceTHD v3 standard (CNIG GraceTHD v3.0), transcribed from
-// data/gracethd-v3-columns.csv; tests/demo checks that both and what the demo writes agree.
+// The tables and columns of the GraceTHD v3 standard (CNIG GraceTHD v3.0), read from
+// data/gracethd-v3-columns.csv as embedded at build time: the demo writes exactly what that file
+// lists, and tests/demo checks what it wrote against the file and against ../shared.
 
 #include "engine/demo/gracethd_v3.hpp"
 
@@ -7,149 +8,69 @@
 #include <string>
 
 namespace fibre::demo {
+namespace {
+
+std::vector<std::string_view> split(std::string_view s, char sep) {
+    std::vector<std::string_view> out;
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= s.size(); ++i) {
+        if (i == s.size() || s[i] == sep) {
+            out.push_back(s.substr(start, i - start));
+            start = i + 1;
+        }
+    }
+    return out;
+}
+
+V3Geometry geometry_of(std::string_view name) {
+    if (name.empty()) {
+        return V3Geometry::none;
+    }
+    if (name == "Point") {
+        return V3Geometry::point;
+    }
+    if (name == "LineString") {
+        return V3Geometry::line;
+    }
+    if (name == "Polygon") {
+        return V3Geometry::polygon;
+    }
+    throw std::logic_error("data/gracethd-v3-columns.csv names an unknown geometry: " + std::string(name));
+}
+
+// The views point into the embedded text, which lives as long as the program.
+std::vector<V3Table> parse(std::string_view csv) {
+    std::vector<V3Table> tables;
+    bool header = true;
+    for (auto line : split(csv, '\n')) {
+        if (!line.empty() && line.back() == '\r') {
+            line.remove_suffix(1);
+        }
+        if (line.empty()) {
+            continue;
+        }
+        if (header) { // table;file;geometry;columns
+            header = false;
+            continue;
+        }
+        const auto cells = split(line, ';');
+        if (cells.size() != 4) {
+            throw std::logic_error("unexpected line in data/gracethd-v3-columns.csv: " + std::string(line));
+        }
+        const auto geometry = geometry_of(cells[2]);
+        if ((cells[1] == "shp") != (geometry != V3Geometry::none)) {
+            throw std::logic_error("data/gracethd-v3-columns.csv: " + std::string(cells[0]) +
+                                   "'s container and geometry disagree");
+        }
+        tables.push_back({cells[0], geometry, split(cells[3], ',')});
+    }
+    return tables;
+}
+
+} // namespace
 
 std::span<const V3Table> gracethd_v3_tables() {
-    static const std::vector<V3Table> tables{
-        {"t_baie", V3Geometry::none, {"ba_code",    "ba_codeext", "ba_perirec", "ba_abandon", "ba_etiquet",
-                                      "ba_lc_code", "ba_prop",    "ba_gest",    "ba_proptyp", "ba_statut",
-                                      "ba_rf_code", "ba_type",    "ba_nb_u",    "ba_user",    "ba_etat",
-                                      "ba_haut",    "ba_larg",    "ba_prof",    "ba_comment", "ba_creadat",
-                                      "ba_majdate", "ba_majsrc",  "ba_abddate", "ba_abdsrc"}},
-        {"t_cab_chem",
-         V3Geometry::none,
-         {"cc_cb_code", "cc_cm_code", "cc_creadat", "cc_majdate", "cc_majsrc", "cc_abddate", "cc_abdsrc"}},
-        {"t_cable",
-         V3Geometry::none,
-         {"cb_code",    "cb_codeext", "cb_abandon", "cb_perirec", "cb_etiquet", "cb_nd1",     "cb_nd2",
-          "cb_bp1",     "cb_ba1",     "cb_bp2",     "cb_ba2",     "cb_r1_code", "cb_r2_code", "cb_r3_code",
-          "cb_fo_type", "cb_prop",    "cb_gest",    "cb_proptyp", "cb_statut",  "cb_dateins", "cb_avct",
-          "cb_typephy", "cb_typelog", "cb_rf_code", "cb_capafo",  "cb_fo_disp", "cb_fo_util", "cb_modulo",
-          "cb_cabphy",  "cb_lgreel",  "cb_r4_code", "cb_user",    "cb_etat",    "cb_datemes", "cb_tech",
-          "cb_diam",    "cb_color",   "cb_localis", "cb_comment", "cb_creadat", "cb_majdate", "cb_majsrc",
-          "cb_abddate", "cb_abdsrc"}},
-        {"t_cassette",
-         V3Geometry::none,
-         {"cs_code", "cs_bp_code", "cs_num", "cs_type", "cs_face", "cs_rf_code", "cs_nb_pas", "cs_comment",
-          "cs_creadat", "cs_majdate", "cs_majsrc", "cs_abddate", "cs_abdsrc"}},
-        {"t_ebp",
-         V3Geometry::none,
-         {"bp_code",    "bp_pt_code", "bp_perirec", "bp_etiquet", "bp_codeext", "bp_abandon", "bp_lc_code",
-          "bp_prop",    "bp_gest",    "bp_proptyp", "bp_statut",  "bp_dateins", "bp_avct",    "bp_typephy",
-          "bp_typelog", "bp_rf_code", "bp_user",    "bp_etat",    "bp_occp",    "bp_datemes", "bp_entrees",
-          "bp_ref_kit", "bp_ca_nb",   "bp_nb_pas",  "bp_linecod", "bp_oc_code", "bp_racco",   "bp_comment",
-          "bp_creadat", "bp_majdate", "bp_majsrc",  "bp_abddate", "bp_abdsrc"}},
-        {"t_fibre",
-         V3Geometry::none,
-         {"fo_code", "fo_cb_code", "fo_nincab", "fo_numtub", "fo_nintub", "fo_etat", "fo_code_ext",
-          "fo_color", "fo_reper", "fo_proptyp", "fo_comment", "fo_creadat", "fo_majdate", "fo_majsrc",
-          "fo_abddate", "fo_abdsrc"}},
-        {"t_local",
-         V3Geometry::none,
-         {"lc_code",    "lc_bp_codf", "lc_bp_codp", "lc_codeext", "lc_abandon", "lc_prop",    "lc_gest",
-          "lc_statut",  "lc_dateins", "lc_elec",    "lc_bat",     "lc_escal",   "lc_etage",   "lc_avct",
-          "lc_perirec", "lc_etiquet", "lc_st_code", "lc_typelog", "lc_proptyp", "lc_user",    "lc_etat",
-          "lc_datemes", "lc_local",   "lc_clim",    "lc_occp",    "lc_idmajic", "lc_abddate", "lc_abdsrc",
-          "lc_comment", "lc_creadat", "lc_majdate", "lc_majsrc"}},
-        {"t_love",
-         V3Geometry::none,
-         {"lv_id", "lv_cb_code", "lv_nd_code", "lv_long", "lv_creadat", "lv_majdate", "lv_majsrc",
-          "lv_abddate", "lv_abdsrc"}},
-        {"t_position",
-         V3Geometry::none,
-         {"ps_code", "ps_1", "ps_2", "ps_numero", "ps_cs_code", "ps_type", "ps_fonct", "ps_preaff",
-          "ps_ti_code", "ps_etat", "ps_usetype", "ps_comment", "ps_creadat", "ps_majdate", "ps_majsrc",
-          "ps_abddate", "ps_abdsrc"}},
-        {"t_ptech",
-         V3Geometry::none,
-         {"pt_code",    "pt_codeext", "pt_abandon", "pt_etiquet", "pt_perirec", "pt_nd_code", "pt_prop",
-          "pt_gest",    "pt_proptyp", "pt_statut",  "pt_avct",    "pt_typephy", "pt_nature",  "pt_secu",
-          "pt_a_struc", "pt_a_haut",  "pt_nomvoie", "pt_insee",   "pt_commune", "pt_numero",  "pt_rep",
-          "pt_ad_code", "pt_gest_do", "pt_prop_do", "pt_user",    "pt_etat",    "pt_datemes", "pt_typelog",
-          "pt_rf_code", "pt_occp",    "pt_a_dan",   "pt_a_dtetu", "pt_a_passa", "pt_a_strat", "pt_detec",
-          "pt_local",   "pt_postal",  "pt_section", "pt_idpar",   "pt_comment", "pt_creadat", "pt_majdate",
-          "pt_majsrc",  "pt_abddate", "pt_abdsrc"}},
-        {"t_reference",
-         V3Geometry::none,
-         {"rf_code", "rf_type", "rf_design", "rf_fabric", "rf_etat", "rf_comment", "rf_creadat", "rf_majdate",
-          "rf_majsrc", "rf_abddate", "rf_abdsrc"}},
-        {"t_site",
-         V3Geometry::none,
-         {"st_code",   "st_perirec", "st_nd_code", "st_codeext", "st_abandon", "st_nra",     "st_prop",
-          "st_gest",   "st_proptyp", "st_statut",  "st_dateins", "st_avct",    "st_typephy", "st_typelog",
-          "st_design", "st_ad_code", "st_postal",  "st_insee",   "st_commune", "st_nomvoie", "st_numero",
-          "st_rep",    "st_nombat",  "st_nom",     "st_user",    "st_etat",    "st_datemes", "st_nblines",
-          "st_ban_id", "st_section", "st_idpar",   "st_hexacle", "st_comment", "st_creadat", "st_majdate",
-          "st_majsrc", "st_abddate", "st_abdsrc"}},
-        {"t_tiroir",
-         V3Geometry::none,
-         {"ti_code", "ti_codeext", "ti_perirec", "ti_abandon", "ti_etiquet", "ti_ba_code", "ti_prop",
-          "ti_type", "ti_rf_code", "ti_taille", "ti_placemt", "ti_etat", "ti_localis", "ti_comment",
-          "ti_creadat", "ti_majdate", "ti_majsrc", "ti_abddate", "ti_abdsrc"}},
-        {"t_adresse",
-         V3Geometry::point,
-         {"ad_code",    "ad_raclong", "ad_ban_id",  "ad_nomvoie", "ad_fantoir", "ad_numero",  "ad_rep",
-          "ad_insee",   "ad_postal",  "ad_alias",   "ad_nom_ld",  "ad_x_ban",   "ad_y_ban",   "ad_commune",
-          "ad_section", "ad_idpar",   "ad_x_parc",  "ad_y_parc",  "ad_nat",     "ad_rivoli",  "ad_hexacle",
-          "ad_hexaclv", "ad_distinf", "ad_isole",   "ad_prio",    "ad_racc",    "ad_batcode", "ad_codtemp",
-          "ad_nombat",  "ad_ietat",   "ad_itypeim", "ad_imneuf",  "ad_idatimn", "ad_prop",    "ad_gest",
-          "ad_idatsgn", "ad_iaccgst", "ad_idatcab", "ad_idatcom", "ad_datmodi", "ad_typzone", "ad_comment",
-          "ad_geolqlt", "ad_geolmod", "ad_geolsrc", "ad_creadat", "ad_majdate", "ad_majsrc",  "ad_abddate",
-          "ad_abdsrc",  "ad_nblres",  "ad_nblpro",  "ad_nblent",  "ad_nblpub",  "ad_nblobj",  "ad_nblope",
-          "ad_nbfotte", "ad_nbfogfu", "ad_nbfotto", "ad_nbfotth", "ad_nbfofon", "ad_sracdem", "ad_dta"}},
-        {"t_cableline",
-         V3Geometry::line,
-         {"cl_code", "cl_cb_code", "cl_long", "cl_comment", "cl_dtclass", "cl_geolqlt", "cl_geolmod",
-          "cl_geolsrc", "cl_creadat", "cl_majdate", "cl_majsrc", "cl_abddate", "cl_abdsrc"}},
-        {"t_cheminement",
-         V3Geometry::line,
-         {"cm_code", "cm_perirec", "cm_codeext", "cm_ndcode1", "cm_ndcode2", "cm_compo", "cm_statut",
-          "cm_avct", "cm_typelog", "cm_typ_imp", "cm_prop", "cm_gest", "cm_comment", "cm_creadat",
-          "cm_majdate", "cm_majsrc", "cm_abddate", "cm_abdsrc"}},
-        {"t_empreinte",
-         V3Geometry::polygon,
-         {"em_code", "em_do_code", "em_geolsrc", "em_creadat", "em_majdate", "em_majsrc", "em_abddate",
-          "em_abdsrc"}},
-        {"t_noeud",
-         V3Geometry::point,
-         {"nd_code", "nd_comment", "nd_creadat", "nd_majdate", "nd_majsrc", "nd_abddate", "nd_abdsrc"}},
-        {"t_point_leve", V3Geometry::point, {"pl_code", "pl_x", "pl_y", "pl_z", "pl_charge"}},
-        {"t_pointaccueil",
-         V3Geometry::point,
-         {"pa_code",    "pa_perirec", "pa_a_struc", "pa_a_haut",  "pa_rotatio", "pa_datecon", "pa_codeext",
-          "pa_codtemp", "pa_prop",    "pa_gest",    "pa_typephy", "pa_nature",  "pa_secu",    "pa_dtclass",
-          "pa_comment", "pa_creadat", "pa_majdate", "pa_majsrc",  "pa_abddate", "pa_abdsrc"}},
-        {"t_tranchee",
-         V3Geometry::line,
-         {"tr_code", "tr_perirec", "tr_pa1", "tr_pa2", "tr_compo", "tr_couptyp", "tr_lgreel", "tr_dtclass",
-          "tr_creadat", "tr_majdate", "tr_majsrc", "tr_abddate", "tr_abdsrc", "tr_comment"}},
-        {"t_zcoax",
-         V3Geometry::polygon,
-         {"zc_code", "zc_codeext", "zc_nd_code", "zc_r1_code", "zc_r2_code", "zc_r3_code", "zc_r4_code",
-          "zc_prop", "zc_gest", "zc_statut", "zc_comment", "zc_geolsrc", "zc_creadat", "zc_majdate",
-          "zc_majsrc", "zc_abddate", "zc_abdsrc"}},
-        {"t_zdep",
-         V3Geometry::polygon,
-         {"zd_code", "zd_nd_code", "zd_zs_code", "zd_r1_code", "zd_r2_code", "zd_r3_code", "zd_r4_code",
-          "zd_prop", "zd_gest", "zd_statut", "zd_comment", "zd_geolsrc", "zd_majsrc", "zd_abdsrc",
-          "zd_creadat", "zd_majdate", "zd_abddate"}},
-        {"t_znro",
-         V3Geometry::polygon,
-         {"zn_code",    "zn_nd_code", "zn_nroref",  "zn_nom",    "zn_r1_code", "zn_r2_code", "zn_r3_code",
-          "zn_r4_code", "zn_lc_code", "zn_nrotype", "zn_etat",   "zn_etatlpm", "zn_datelpm", "zn_comment",
-          "zn_geolsrc", "zn_creadat", "zn_majdate", "zn_majsrc", "zn_abddate", "zn_abdsrc"}},
-        {"t_zpbo",
-         V3Geometry::polygon,
-         {"zp_code", "zp_nd_code", "zp_bp_code", "zp_zs_code", "zp_r1_code", "zp_r2_code", "zp_r3_code",
-          "zp_r4_code", "zp_capamax", "zp_comment", "zp_geolsrc", "zp_creadat", "zp_majdate", "zp_majsrc",
-          "zp_abddate", "zp_abdsrc"}},
-        {"t_zsro",
-         V3Geometry::polygon,
-         {"zs_code",    "zs_nd_code", "zs_zn_code", "zs_r1_code", "zs_r2_code", "zs_r3_code", "zs_r4_code",
-          "zs_etatpm",  "zs_dateins", "zs_typeemp", "zs_capamax", "zs_ad_code", "zs_typeing", "zs_nblogmt",
-          "zs_nbcolmt", "zs_datcomr", "zs_actif",   "zs_datemad", "zs_accgest", "zs_brassoi", "zs_lc_code",
-          "zs_lgmaxln", "zs_znllong", "zs_refpm",   "zs_comment", "zs_geolsrc", "zs_creadat", "zs_majdate",
-          "zs_majsrc",  "zs_abddate", "zs_abdsrc",  "zs_nom"}},
-    };
+    static const std::vector<V3Table> tables = parse(gracethd_v3_columns_csv());
     return tables;
 }
 

@@ -2,10 +2,11 @@
 /// @file gracethd_v3.hpp
 /// The GraceTHD v3 exchange format as a real delivery writes it: its 26 tables, the container of
 /// each (`;` CSV or shapefile), the geometry of the shapefiles and every column in order. The one
-/// place the demo takes table and column names from (a copy of the standard's lists ships as
-/// data/gracethd-v3-columns.csv). Internal to engine/demo.
+/// place the demo takes table and column names from: data/gracethd-v3-columns.csv (a copy of the
+/// standard's lists), embedded at build time. Internal to engine/demo.
 
 #include <span>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -20,6 +21,9 @@ struct V3Table {
     V3Geometry geometry = V3Geometry::none;
     std::vector<std::string_view> columns; ///< in the order the delivery writes them
 };
+
+/// The text of data/gracethd-v3-columns.csv, as embedded at build time.
+const std::string& gracethd_v3_columns_csv();
 
 /// The 26 tables of GraceTHD v3, in the order of the standard's column list.
 std::span<const V3Table> gracethd_v3_tables();

@@ -355,12 +355,7 @@ ScopedCodes scope(std::vector<T>& items, const std::unordered_map<std::int32_t, 
                     items[m].code = std::move(own);
                 }
             }
-            items[first].code = key;
-            for (const std::size_t m : c) {
-                if (m != first && drop[m] != 0) {
-                    items[m].code = key;
-                }
-            }
+            items[first].code = key; // the dropped ones go below
         }
     }
     if (std::find(drop.begin(), drop.end(), 1) != drop.end()) {

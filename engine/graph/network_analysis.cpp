@@ -511,32 +511,28 @@ DeliveryScope scope_input(NetworkInput& in) {
 }
 
 AnalysisResult analyze_network(const NetworkInput& in, const AnalysisOptions& options) {
-    const auto several = [&] {
-        for (const auto& n : in.nodes) {
-            if (n.delivery != in.nodes.front().delivery) {
-                return true;
-            }
-        }
-        return false;
-    };
-    if (!in.nodes.empty() && several()) {
-        NetworkInput scoped = in;
-        auto scope = scope_input(scoped);
-        auto network = prepare_network(scoped, options);
-        network.defects.insert(network.defects.end(), scope.defects.begin(), scope.defects.end());
-        index_rejected_boxes(scoped);
-        auto premises = prepare_premises(scoped.premises, scoped.premise_hexacles, scoped.declarations,
-                                         scoped.boxes, scoped.zones, options, &scope, &scoped.rejected_boxes);
-        return analyze_network(scoped, options, std::move(network), std::move(premises));
+    // Scoping several deliveries' codes and indexing the rejected boxes rewrite the input: they
+    // work on a copy, made only when one of them has something to do.
+    const bool several = std::any_of(in.nodes.begin(), in.nodes.end(), [&](const model::Node& n) {
+        return n.delivery != in.nodes.front().delivery;
+    });
+    const bool unindexed = !in.rejects.empty() && in.rejected_boxes.empty();
+    if (!several && !unindexed) {
+        return analyze_network(in, options, prepare_network(in, options),
+                               prepare_premises(in.premises, in.premise_hexacles, in.declarations, in.boxes,
+                                                in.zones, options, nullptr, &in.rejected_boxes));
     }
-    if (!in.rejects.empty() && in.rejected_boxes.empty()) {
-        NetworkInput indexed = in;
-        index_rejected_boxes(indexed);
-        return analyze_network(indexed, options);
+    NetworkInput ready = in;
+    DeliveryScope scope;
+    if (several) {
+        scope = scope_input(ready);
     }
-    return analyze_network(in, options, prepare_network(in, options),
-                           prepare_premises(in.premises, in.premise_hexacles, in.declarations, in.boxes,
-                                            in.zones, options, nullptr, &in.rejected_boxes));
+    index_rejected_boxes(ready);
+    auto network = prepare_network(ready, options);
+    network.defects.insert(network.defects.end(), scope.defects.begin(), scope.defects.end());
+    auto premises = prepare_premises(ready.premises, ready.premise_hexacles, ready.declarations, ready.boxes,
+                                     ready.zones, options, &scope, &ready.rejected_boxes);
+    return analyze_network(ready, options, std::move(network), std::move(premises));
 }
 
 AnalysisResult analyze_network(const NetworkInput& in, const AnalysisOptions& options, NetworkStage&& stage,
