@@ -61,11 +61,55 @@ bool finite(double v) {
     return std::isfinite(v);
 }
 
+/// The area of use of EPSG:2154 (metropolitan France and Corsica, lon -9.86..10.38, lat
+/// 41.15..51.56, as the EPSG registry gives it), in Lambert-93 metres: the box that holds the
+/// four corners and the edges of that area once projected. A coordinate beyond it is not in
+/// France: a wrong CRS, swapped axes, or a damaged value (1e308).
+constexpr double l93_min_x = -378306;
+constexpr double l93_max_x = 1320650;
+constexpr double l93_min_y = 6005281;
+constexpr double l93_max_y = 7235613;
+
+/// Checks that a Lambert-93 coordinate lies in the CRS's area of use.
+void check_in_france(double x, double y, const char* what) {
+    if (!(x >= l93_min_x && x <= l93_max_x && y >= l93_min_y && y <= l93_max_y)) {
+        throw DataError(fmt::format("{} ({:.10g} {:.10g} in Lambert-93) lies outside the area of use of "
+                                    "RGF93 / Lambert-93 (EPSG:2154, metropolitan France: x {:.0f} to {:.0f}, "
+                                    "y {:.0f} to {:.0f}); check the coordinates and the declared CRS",
+                                    what, x, y, l93_min_x, l93_max_x, l93_min_y, l93_max_y));
+    }
+}
+
+/// Checks a coordinate of a geographic (longitude, latitude) source against the WGS84 ranges.
+void check_geographic(double lon, double lat, const char* what) {
+    if (!(lon >= -180 && lon <= 180 && lat >= -90 && lat <= 90)) {
+        throw DataError(fmt::format("{} ({:.10g} {:.10g}) is not a longitude and latitude (longitude -180 "
+                                    "to 180, latitude -90 to 90), while the source declares a geographic CRS",
+                                    what, lon, lat));
+    }
+}
+
 } // namespace
 
 struct GeometryConverter::State {
     std::unique_ptr<OGRCoordinateTransformation, TransformDeleter> transform; // null: already Lambert-93
+    bool geographic = false; ///< the source is in longitude / latitude
     geos::Context geos;
+
+    /// Checks and transforms coordinates to Lambert-93 in place. @throws DataError.
+    void to_lambert93(double* xs, double* ys, std::size_t n, const char* what) const {
+        if (geographic) {
+            for (std::size_t i = 0; i < n; ++i) {
+                check_geographic(xs[i], ys[i], what);
+            }
+        }
+        if (transform && transform->Transform(static_cast<int>(n), xs, ys) == 0) {
+            throw DataError(fmt::format("{} cannot be transformed to EPSG:2154", what));
+        }
+        for (std::size_t i = 0; i < n; ++i) {
+            check_in_france(xs[i], ys[i], what);
+        }
+    }
 };
 
 GeometryConverter::GeometryConverter(const OGRSpatialReference* layer_srs, std::optional<int> forced_epsg)
@@ -91,6 +135,7 @@ GeometryConverter::GeometryConverter(const OGRSpatialReference* layer_srs, std::
     OGRSpatialReference target;
     target.importFromEPSG(model::store_srid);
     source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    state_->geographic = source.IsGeographic() != 0;
     target.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
     CPLErrorReset();
     state_->transform.reset(OGRCreateCoordinateTransformation(&source, &target));
@@ -139,9 +184,7 @@ model::Point GeometryConverter::point(const OGRGeometry* g) const {
     if (!finite(x) || !finite(y)) {
         throw DataError(fmt::format("the point's coordinates are not finite numbers ({} {})", x, y));
     }
-    if (state_->transform && state_->transform->Transform(1, &x, &y) == 0) {
-        throw DataError(fmt::format("the point ({} {}) cannot be transformed to EPSG:2154", x, y));
-    }
+    state_->to_lambert93(&x, &y, 1, "the point");
     return {x, y};
 }
 
@@ -178,16 +221,14 @@ model::LineString GeometryConverter::line(const OGRGeometry* g) const {
     if (out.size() < 2) {
         throw DataError("a line needs at least two points");
     }
-    if (state_->transform) {
+    {
         std::vector<double> xs(out.size());
         std::vector<double> ys(out.size());
         for (std::size_t i = 0; i < out.size(); ++i) {
             xs[i] = out[i].x;
             ys[i] = out[i].y;
         }
-        if (state_->transform->Transform(static_cast<int>(out.size()), xs.data(), ys.data()) == 0) {
-            throw DataError("the line cannot be transformed to EPSG:2154");
-        }
+        state_->to_lambert93(xs.data(), ys.data(), xs.size(), "a vertex of the line");
         for (std::size_t i = 0; i < out.size(); ++i) {
             out[i] = {xs[i], ys[i]};
         }
@@ -296,21 +337,17 @@ Converted<model::MultiPolygon> GeometryConverter::area(const OGRGeometry* g) con
     if (mp.empty()) {
         throw DataError("empty polygon");
     }
-    if (state_->transform) {
-        for (auto& poly : mp) {
-            for (auto& ring : poly.rings) {
-                std::vector<double> xs(ring.size());
-                std::vector<double> ys(ring.size());
-                for (std::size_t i = 0; i < ring.size(); ++i) {
-                    xs[i] = ring[i].x;
-                    ys[i] = ring[i].y;
-                }
-                if (state_->transform->Transform(static_cast<int>(ring.size()), xs.data(), ys.data()) == 0) {
-                    throw DataError("the polygon cannot be transformed to EPSG:2154");
-                }
-                for (std::size_t i = 0; i < ring.size(); ++i) {
-                    ring[i] = {xs[i], ys[i]};
-                }
+    for (auto& poly : mp) {
+        for (auto& ring : poly.rings) {
+            std::vector<double> xs(ring.size());
+            std::vector<double> ys(ring.size());
+            for (std::size_t i = 0; i < ring.size(); ++i) {
+                xs[i] = ring[i].x;
+                ys[i] = ring[i].y;
+            }
+            state_->to_lambert93(xs.data(), ys.data(), xs.size(), "a vertex of the polygon");
+            for (std::size_t i = 0; i < ring.size(); ++i) {
+                ring[i] = {xs[i], ys[i]};
             }
         }
     }

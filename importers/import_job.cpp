@@ -8,6 +8,7 @@
 #include "importers/cadastre_reader.hpp"
 
 #include <fmt/format.h>
+#include <set>
 
 namespace fibre::importers {
 
@@ -97,6 +98,77 @@ SourceOutcome import_one(store::Database& db, store::SpatialIndexDeferral& index
     return out;
 }
 
+/// The reader most sure of @p source, or null when none recognises it.
+Reader* detect_reader(const std::vector<std::unique_ptr<Reader>>& readers, const Source& source) {
+    try {
+        return &choose_reader(readers, source, std::nullopt);
+    } catch (const Error&) {
+        return nullptr;
+    }
+}
+
+/// Whether @p source is a fibre store (which the cadastre reader would otherwise take for a
+/// GIS database of communes, parcels and buildings).
+bool is_fibre_store(const Source& source) {
+    if (source.is_container || source.files.size() != 1) {
+        return false;
+    }
+    const auto& name = source.files.front().name;
+    if (name.size() < 7 || name.compare(name.size() - 7, 7, ".sqlite") != 0) {
+        return false;
+    }
+    try {
+        auto db = store::Database::open(source.gdal_path, store::Database::Mode::read_only);
+        return db.stored_schema_version().has_value();
+    } catch (const Error&) {
+        return false;
+    }
+}
+
+/// A source and the reader that reads it.
+struct Planned {
+    Source source;
+    Reader* reader = nullptr;
+};
+
+/// What to import for one path the user named. A folder or archive whose entries are sources
+/// of several kinds (a département's data folder: cadastre/, ban/, gracethd/...) is imported
+/// entry by entry, each with its own reader; the entries no reader recognises are listed in
+/// @p skipped with the reason. Anything else is one source, read by the surest reader.
+std::vector<Planned> plan(const std::vector<std::unique_ptr<Reader>>& readers, const Source& source,
+                          std::optional<SourceKind> forced, std::vector<std::string>& skipped) {
+    if (!forced && source.is_container) {
+        std::vector<Planned> entries;
+        std::vector<std::string> unknown;
+        std::set<SourceKind> kinds;
+        for (auto& entry : top_level_entries(source)) {
+            if (is_fibre_store(entry)) {
+                unknown.push_back(
+                    fmt::format("{} (a fibre store, not a source: open it with --db)", entry.path));
+                continue;
+            }
+            Reader* r = detect_reader(readers, entry);
+            if (r == nullptr) {
+                unknown.push_back(fmt::format(
+                    "{} (no reader recognises it: no known layer, field or CSV header)", entry.path));
+                continue;
+            }
+            kinds.insert(r->kind());
+            entries.push_back(Planned{std::move(entry), r});
+        }
+        if (kinds.size() > 1) {
+            skipped.insert(skipped.end(), unknown.begin(), unknown.end());
+            return entries;
+        }
+    }
+    if (is_fibre_store(source)) {
+        throw DataError("this is a fibre store, not a source to import: open it with --db, or compare two "
+                        "stores with fibre diff",
+                        ErrorContext::in_file(source.path));
+    }
+    return {Planned{source, &choose_reader(readers, source, forced)}};
+}
+
 } // namespace
 
 std::vector<SourceOutcome> run_import(store::Database& db, const ImportRequest& request) {
@@ -110,40 +182,51 @@ std::vector<SourceOutcome> run_import(store::Database& db, const ImportRequest& 
     store::SpatialIndexDeferral indexes(db);
     for (const auto& path : request.sources) {
         try {
-            const Source source = resolve_source(path);
-            Reader& reader = choose_reader(readers, source, request.kind);
-            // A folder or archive of several GraceTHD deliveries (one per SRO or NRO zone, each
-            // numbering its codes from 1) is several deliveries, each imported as its own; so is
-            // a folder of EDIGÉO sheets, so that it gives the store the sheets give one by one.
-            std::vector<Source> parts{source};
-            if (reader.kind() == SourceKind::gracethd) {
-                parts = split_by_folder(source, "t_noeud");
-                if (parts.size() > 1) {
-                    log::info("{}: {} GraceTHD deliveries, one per folder", path, parts.size());
-                }
-            } else if (reader.kind() == SourceKind::cadastre) {
-                parts = edigeo_sheets(source);
-                if (parts.size() > 1) {
-                    log::info("{}: {} EDIGÉO sheets, one import each", path, parts.size());
-                }
+            const Source top = resolve_source(path);
+            std::vector<std::string> skipped;
+            const auto planned = plan(readers, top, request.kind, skipped);
+            if (planned.size() > 1 || planned.front().source.path != top.path) {
+                log::info("{}: a folder of {} sources of several kinds, each imported as its own", path,
+                          planned.size());
             }
-            for (const auto& part : parts) {
-                try {
-                    outcomes.push_back(import_one(db, indexes, reader, part, request));
-                } catch (Error& e) {
+            for (const auto& s : skipped) {
+                log::warning("{}: skipped {}", path, s);
+            }
+            for (const auto& [source, reader_ptr] : planned) {
+                Reader& reader = *reader_ptr;
+                // A folder or archive of several GraceTHD deliveries (one per SRO or NRO zone, each
+                // numbering its codes from 1) is several deliveries, each imported as its own; so is
+                // a folder of EDIGÉO sheets, so that it gives the store the sheets give one by one.
+                std::vector<Source> parts{source};
+                if (reader.kind() == SourceKind::gracethd) {
+                    parts = split_by_folder(source, "t_noeud");
                     if (parts.size() > 1) {
-                        e.add_context(ErrorContext::in_file(part.path));
+                        log::info("{}: {} GraceTHD deliveries, one per folder", path, parts.size());
                     }
-                    throw;
+                } else if (reader.kind() == SourceKind::cadastre) {
+                    parts = edigeo_sheets(source);
+                    if (parts.size() > 1) {
+                        log::info("{}: {} EDIGÉO sheets, one import each", path, parts.size());
+                    }
                 }
-                const auto& o = outcomes.back();
-                if (o.unchanged) {
-                    log::info("{}: already imported with the same content (import {}); nothing to do "
-                              "(--replace imports it again)",
-                              o.source, o.import_run);
-                } else if (!o.replaced.empty()) {
-                    log::info("{}: replaces {} earlier import(s) of the same perimeter", o.source,
-                              o.replaced.size());
+                for (const auto& part : parts) {
+                    try {
+                        outcomes.push_back(import_one(db, indexes, reader, part, request));
+                    } catch (Error& e) {
+                        if (part.path != path) {
+                            e.add_context(ErrorContext::in_file(part.path));
+                        }
+                        throw;
+                    }
+                    const auto& o = outcomes.back();
+                    if (o.unchanged) {
+                        log::info("{}: already imported with the same content (import {}); nothing to do "
+                                  "(--replace imports it again)",
+                                  o.source, o.import_run);
+                    } else if (!o.replaced.empty()) {
+                        log::info("{}: replaces {} earlier import(s) of the same perimeter", o.source,
+                                  o.replaced.size());
+                    }
                 }
             }
         } catch (Error& e) {

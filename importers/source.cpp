@@ -3,6 +3,7 @@
 #include "engine/support/error.hpp"
 #include "engine/support/gdal_handles.hpp"
 #include "engine/support/text.hpp"
+#include "importers/archive_check.hpp"
 
 #include <algorithm>
 #include <array>
@@ -13,6 +14,7 @@
 #include <filesystem>
 #include <fmt/format.h>
 #include <fstream>
+#include <map>
 #include <memory>
 #include <openssl/evp.h>
 #include <system_error>
@@ -123,7 +125,8 @@ struct ScratchDir {
 
 /// GDAL reads .zip, .tar, .tar.gz without unpacking them, but has no bzip2 reader:
 /// a .tar.bz2 is decompressed to a scratch .tar, which /vsitar/ then reads.
-std::shared_ptr<ScratchDir> decompress_bz2(const fs::path& archive, fs::path& tar_out) {
+std::shared_ptr<ScratchDir> decompress_bz2(const fs::path& archive, const std::string& display,
+                                           fs::path& tar_out, const ArchiveLimits& limits) {
     auto scratch = std::make_shared<ScratchDir>();
     std::error_code ec;
     const auto base = fs::temp_directory_path(ec);
@@ -136,24 +139,24 @@ std::shared_ptr<ScratchDir> decompress_bz2(const fs::path& archive, fs::path& ta
     }
     if (scratch->dir.empty()) {
         throw DataError("cannot create a scratch folder to unpack the archive",
-                        ErrorContext::in_file(archive.string()));
+                        ErrorContext::in_file(display));
     }
     tar_out = scratch->dir / "source.tar";
     std::unique_ptr<FILE, int (*)(FILE*)> in(std::fopen(archive.c_str(), "rb"), &std::fclose);
     std::unique_ptr<FILE, int (*)(FILE*)> out(std::fopen(tar_out.c_str(), "wb"), &std::fclose);
     if (!in || !out) {
-        throw DataError("cannot read the archive", ErrorContext::in_file(archive.string()));
+        throw DataError("cannot read the archive", ErrorContext::in_file(display));
     }
     std::vector<char> in_buf(1 << 20);
     std::vector<char> out_buf(1 << 20);
     const auto damaged = [&] {
-        return DataError("the bzip2 archive is truncated or damaged",
-                         ErrorContext::in_file(archive.string()));
+        return DataError("the bzip2 archive is truncated or damaged", ErrorContext::in_file(display));
     };
     bz_stream strm{};
     if (BZ2_bzDecompressInit(&strm, 0, 0) != BZ_OK) {
         throw damaged();
     }
+    std::uint64_t unpacked = 0;
     bool in_stream = true; // a stream has started and not ended
     bool any_input = false;
     while (true) {
@@ -184,13 +187,21 @@ std::shared_ptr<ScratchDir> decompress_bz2(const fs::path& archive, fs::path& ta
         const int rc = BZ2_bzDecompress(&strm);
         if (rc != BZ_OK && rc != BZ_STREAM_END) {
             BZ2_bzDecompressEnd(&strm);
-            throw DataError("not a bzip2 archive, or a damaged one", ErrorContext::in_file(archive.string()));
+            throw DataError("not a bzip2 archive, or a damaged one", ErrorContext::in_file(display));
         }
         const std::size_t produced = out_buf.size() - strm.avail_out;
+        unpacked += produced;
+        if (unpacked > limits.max_unpacked_bytes) {
+            BZ2_bzDecompressEnd(&strm);
+            throw DataError(fmt::format("the archive unpacks to more than {} GiB, the most fibre unpacks "
+                                        "(FIBRE_ARCHIVE_MAX_BYTES raises the cap)",
+                                        limits.max_unpacked_bytes >> 30),
+                            ErrorContext::in_file(display));
+        }
         if (produced > 0 && std::fwrite(out_buf.data(), 1, produced, out.get()) != produced) {
             BZ2_bzDecompressEnd(&strm);
             throw DataError("cannot write the unpacked archive to the scratch folder",
-                            ErrorContext::in_file(archive.string()));
+                            ErrorContext::in_file(display));
         }
         if (rc == BZ_STREAM_END) {
             in_stream = false;
@@ -273,6 +284,41 @@ std::vector<Source> split_by_folder(const Source& source, const std::string& mar
     return out;
 }
 
+std::vector<Source> top_level_entries(const Source& source) {
+    std::vector<Source> out;
+    if (!source.is_container) {
+        return out;
+    }
+    std::map<std::string, std::vector<SourceFile>> by_entry; // first path component -> files
+    const std::string prefix = source.gdal_path + "/";
+    for (const auto& f : source.files) {
+        if (f.gdal_path.compare(0, prefix.size(), prefix) != 0) {
+            continue;
+        }
+        const auto rest = f.gdal_path.substr(prefix.size());
+        by_entry[rest.substr(0, rest.find('/'))].push_back(f);
+    }
+    const bool in_archive = source.gdal_path.rfind("/vsi", 0) == 0;
+    for (auto& [entry, files] : by_entry) {
+        if (!in_archive) {
+            // A plain folder: each entry resolved as the user would name it (an archive in it
+            // is opened as an archive).
+            out.push_back(resolve_source((fs::path(source.path) / entry).string()));
+            continue;
+        }
+        const bool is_folder = files.size() > 1 || files.front().gdal_path != prefix + entry;
+        auto part = part_of(source, (fs::path(source.path) / entry).string(), std::move(files));
+        if (is_folder) {
+            part.gdal_path = prefix + entry;
+        } else {
+            part.is_container = false;
+            part.gdal_path = part.files.front().gdal_path;
+        }
+        out.push_back(std::move(part));
+    }
+    return out;
+}
+
 Source part_of(const Source& source, std::string path, std::vector<SourceFile> files) {
     Source part;
     part.path = std::move(path);
@@ -318,6 +364,9 @@ Source resolve_source(const std::string& path) {
     if (fs::is_directory(p, ec)) {
         source.is_container = true;
         source.gdal_path = absolute.string();
+        if (absolute.string() != path) {
+            register_display_path(absolute.string() + "/", (fs::path(path) / "").string());
+        }
         std::vector<fs::path> paths;
         for (fs::recursive_directory_iterator it(absolute, ec), end; it != end && !ec; it.increment(ec)) {
             if (it->is_regular_file(ec)) {
@@ -329,6 +378,9 @@ Source resolve_source(const std::string& path) {
                             ErrorContext::in_file(path));
         }
         std::sort(paths.begin(), paths.end());
+        if (paths.empty()) {
+            throw DataError("the folder holds no file", ErrorContext::in_file(path));
+        }
         for (const auto& f : paths) {
             digest.add_file(f);
             source.files.push_back(SourceFile{f.string(), text::lower(f.filename().string())});
@@ -339,22 +391,32 @@ Source resolve_source(const std::string& path) {
     if (!fs::is_regular_file(p, ec)) {
         throw DataError("not a regular file or folder", ErrorContext::in_file(path));
     }
+    if (fs::file_size(p, ec) == 0 && !ec) {
+        throw DataError("the file is empty (0 bytes)", ErrorContext::in_file(path));
+    }
     digest.add_file(absolute);
     source.checksum = digest.hex();
     const auto lowered = text::lower(absolute.filename().string());
+    // Archives are checked whole (every entry's CRC and size, the caps) before GDAL reads them:
+    // GDAL's readers take the bytes they are given.
     if (ends_with(lowered, ".zip")) {
         source.is_container = true;
+        check_zip(absolute, path, archive_limits());
         source.gdal_path = "/vsizip/" + absolute.string();
     } else if (ends_with(lowered, ".tar") || ends_with(lowered, ".tar.gz") || ends_with(lowered, ".tgz")) {
         source.is_container = true;
+        check_tar(absolute, path, archive_limits());
         source.gdal_path = "/vsitar/" + absolute.string();
     } else if (ends_with(lowered, ".tar.bz2") || ends_with(lowered, ".tbz2") || ends_with(lowered, ".tbz")) {
         source.is_container = true;
         fs::path tar;
-        source.scratch = decompress_bz2(absolute, tar);
+        const auto limits = archive_limits();
+        source.scratch = decompress_bz2(absolute, path, tar, limits);
+        check_tar(tar, path, limits);
         source.gdal_path = "/vsitar/" + tar.string();
     }
     if (source.is_container) {
+        register_display_path(source.gdal_path, path);
         source.files = list_vsi(source.gdal_path);
         if (source.files.empty()) {
             throw DataError("the archive is empty or cannot be read", ErrorContext::in_file(path));

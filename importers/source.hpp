@@ -49,6 +49,12 @@ Source resolve_source(const std::string& path);
 /// @throws DataError when a file cannot be read.
 std::vector<Source> split_by_folder(const Source& source, const std::string& marker);
 
+/// The entries at the top of a container, each as a source of its own: one per sub-folder
+/// (with every file under it) and one per file directly in it, in name order, each with a
+/// checksum of its own. Empty for a source that is not a container.
+/// @throws DataError when a file cannot be read.
+std::vector<Source> top_level_entries(const Source& source);
+
 /// The part of @p source made of @p files (a subset of its files), named @p path, with a
 /// checksum of its own (their names and bytes). @throws DataError when a file cannot be read.
 Source part_of(const Source& source, std::string path, std::vector<SourceFile> files);

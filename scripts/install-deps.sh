@@ -13,7 +13,7 @@ packages=(
     libcli11-dev nlohmann-json3-dev libfmt-dev
     libjemalloc-dev
     libgtest-dev libgmock-dev libbenchmark-dev
-    libssl-dev libbz2-dev
+    libssl-dev libbz2-dev libzip-dev libarchive-dev zlib1g-dev
     time zip unzip bzip2 python3
 )
 # Extra packages for the test suite only (FIBRE_DEPS=test).

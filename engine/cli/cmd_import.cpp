@@ -12,6 +12,30 @@
 namespace fibre::cli {
 namespace {
 
+/// Removes the store files (and SQLite's -wal and -shm beside it) on destruction, unless
+/// keep() was called or the store existed before.
+class NewStoreGuard {
+public:
+    NewStoreGuard(std::filesystem::path path, bool is_new) : path_(std::move(path)), is_new_(is_new) {}
+    ~NewStoreGuard() {
+        if (!is_new_) {
+            return;
+        }
+        std::error_code ec;
+        for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+            std::filesystem::remove(path_.string() + suffix, ec);
+        }
+    }
+    NewStoreGuard(const NewStoreGuard&) = delete;
+    NewStoreGuard& operator=(const NewStoreGuard&) = delete;
+    [[nodiscard]] bool is_new() const { return is_new_; }
+    void keep() { is_new_ = false; }
+
+private:
+    std::filesystem::path path_;
+    bool is_new_;
+};
+
 class ImportCommand final : public Command {
 public:
     [[nodiscard]] std::string name() const override { return "import"; }
@@ -47,8 +71,15 @@ public:
             request.options.srs_epsg = parse_epsg(srs_);
         }
         const auto path = store_path(db_);
-        auto db = std::filesystem::exists(path) ? store::Database::open(path) : store::Database::create(path);
-        const auto outcomes = importers::run_import(db, request);
+        // A store this import creates is removed again when the import fails: a mistyped --db
+        // must not leave an empty store behind.
+        NewStoreGuard guard(path, !std::filesystem::exists(path));
+        std::vector<importers::SourceOutcome> outcomes;
+        {
+            auto db = guard.is_new() ? store::Database::create(path) : store::Database::open(path);
+            outcomes = importers::run_import(db, request);
+        }
+        guard.keep();
         std::cout << importers::summary_table(outcomes);
         long long rejected = 0;
         for (const auto& o : outcomes) {

@@ -29,6 +29,16 @@ struct ErrorContext {
     [[nodiscard]] std::string describe() const;
 };
 
+/// Messages name files as the user named them, never as GDAL opens them: a file inside an
+/// archive is `/vsizip//abs/path/deliveries.zip/zone-a/t_cable.csv` to GDAL and
+/// `deliveries.zip/zone-a/t_cable.csv` to the user. Registers that every path starting with
+/// @p gdal_prefix is shown with @p shown in its place (thread-safe; the longest prefix wins).
+void register_display_path(const std::string& gdal_prefix, const std::string& shown);
+
+/// @p text with every registered GDAL prefix replaced by what the user named, and any other
+/// `/vsizip/`, `/vsitar/`, `/vsigzip/` prefix dropped.
+std::string display_path(std::string text);
+
 /// Base of every error fibre throws on purpose. The message is one line, meant for a user.
 class Error : public std::runtime_error {
 public:

@@ -40,7 +40,8 @@ TEST(GeometryConversion, Lambert93UnderItsUsualNamesIsTakenAsIs) {
     const auto p = c.point(wkt("POINT (654321.5 6789012.25)").get());
     EXPECT_EQ(p, (model::Point{654321.5, 6789012.25}));
     const auto l93 = epsg(2154);
-    EXPECT_EQ(GeometryConverter(&l93, std::nullopt).point(wkt("POINT (1 2)").get()), (model::Point{1, 2}));
+    EXPECT_EQ(GeometryConverter(&l93, std::nullopt).point(wkt("POINT (700001 6600002)").get()),
+              (model::Point{700001, 6600002}));
 }
 
 TEST(GeometryConversion, Wgs84IsReprojectedInLongitudeLatitudeOrder) {
@@ -71,13 +72,23 @@ TEST(GeometryConversion, NoCrsNeedsSrsAndForcedSrsWins) {
 TEST(GeometryConversion, SingleAndMultiGeometriesAreAccepted) {
     const auto l93 = epsg(2154);
     const GeometryConverter c(&l93, std::nullopt);
-    EXPECT_EQ(c.point(wkt("MULTIPOINT ((5 6))").get()), (model::Point{5, 6}));
-    EXPECT_EQ(c.line(wkt("MULTILINESTRING ((0 0,1 0),(1 0,2 0))").get()).size(), 3U);
-    EXPECT_THROW((void)c.line(wkt("MULTILINESTRING ((0 0,1 0),(5 0,6 0))").get()), DataError);
-    EXPECT_EQ(c.area(wkt("MULTIPOLYGON (((0 0,10 0,10 10,0 10,0 0)),((20 0,30 0,30 10,20 10,20 0)))").get())
-                  .geometry.size(),
-              2U);
-    EXPECT_THROW((void)c.point(wkt("LINESTRING (0 0,1 1)").get()), DataError);
+    EXPECT_EQ(c.point(wkt("MULTIPOINT ((700005 6600006))").get()), (model::Point{700005, 6600006}));
+    EXPECT_EQ(
+        c.line(wkt("MULTILINESTRING ((700000 6600000,700001 6600000),(700001 6600000,700002 6600000))").get())
+            .size(),
+        3U);
+    EXPECT_THROW(
+        (void)c.line(
+            wkt("MULTILINESTRING ((700000 6600000,700001 6600000),(700005 6600000,700006 6600000))").get()),
+        DataError);
+    EXPECT_EQ(
+        c.area(
+             wkt("MULTIPOLYGON (((700000 6600000,700010 6600000,700010 6600010,700000 6600010,700000 "
+                 "6600000)),((700020 6600000,700030 6600000,700030 6600010,700020 6600010,700020 6600000)))")
+                 .get())
+            .geometry.size(),
+        2U);
+    EXPECT_THROW((void)c.point(wkt("LINESTRING (700000 6600000,700001 6600001)").get()), DataError);
     EXPECT_THROW((void)c.point(wkt("POINT EMPTY").get()), DataError);
 }
 
@@ -87,7 +98,7 @@ TEST(GeometryConversion, NonFiniteCoordinatesAreRefused) {
     OGRPoint p(std::numeric_limits<double>::quiet_NaN(), 1.0);
     EXPECT_THROW((void)c.point(&p), DataError);
     OGRLineString l;
-    l.addPoint(0, 0);
+    l.addPoint(700000, 6600000);
     l.addPoint(std::numeric_limits<double>::infinity(), 1);
     EXPECT_THROW((void)c.line(&l), DataError);
 }
@@ -95,9 +106,12 @@ TEST(GeometryConversion, NonFiniteCoordinatesAreRefused) {
 TEST(GeometryConversion, SpikeIsRepairedAndCounted) {
     const auto l93 = epsg(2154);
     const GeometryConverter c(&l93, std::nullopt);
-    const auto ok = c.area(wkt("POLYGON ((0 0,10 0,10 10,0 10,0 0))").get());
+    const auto ok = c.area(
+        wkt("POLYGON ((700000 6600000,700010 6600000,700010 6600010,700000 6600010,700000 6600000))").get());
     EXPECT_FALSE(ok.repaired);
-    const auto fixed = c.area(wkt("POLYGON ((0 0,10 0,10 10,5 10,5 15,5 10,0 10,0 0))").get());
+    const auto fixed = c.area(wkt("POLYGON ((700000 6600000,700010 6600000,700010 6600010,700005 "
+                                  "6600010,700005 6600015,700005 6600010,700000 6600010,700000 6600000))")
+                                  .get());
     EXPECT_TRUE(fixed.repaired);
     EXPECT_FALSE(fixed.repair_note.empty());
     ASSERT_EQ(fixed.geometry.size(), 1U);
@@ -107,7 +121,11 @@ TEST(GeometryConversion, SpikeIsRepairedAndCounted) {
 TEST(GeometryConversion, BowTieIsRefused) {
     const auto l93 = epsg(2154);
     const GeometryConverter c(&l93, std::nullopt);
-    EXPECT_THROW((void)c.area(wkt("POLYGON ((0 0,10 10,10 0,0 10,0 0))").get()), DataError);
+    EXPECT_THROW(
+        (void)c.area(
+            wkt("POLYGON ((700000 6600000,700010 6600010,700010 6600000,700000 6600010,700000 6600000))")
+                .get()),
+        DataError);
 }
 
 TEST(GeometryConversion, RepairThatChangesTheAreaIsRefused) {
@@ -115,10 +133,47 @@ TEST(GeometryConversion, RepairThatChangesTheAreaIsRefused) {
     const GeometryConverter c(&l93, std::nullopt);
     // A hole bigger than its shell: "valid" only by dropping most of the declared shape.
     EXPECT_THROW(
-        (void)c.area(wkt("POLYGON ((0 0,10 0,10 10,0 10,0 0),(-5 -5,20 -5,20 20,-5 20,-5 -5))").get()),
+        (void)c.area(
+            wkt("POLYGON ((700000 6600000,700010 6600000,700010 6600010,700000 6600010,700000 "
+                "6600000),(699995 6599995,700020 6599995,700020 6600020,699995 6600020,699995 6599995))")
+                .get()),
         DataError);
     // A ring collapsed to a line has no area to keep.
-    EXPECT_THROW((void)c.area(wkt("POLYGON ((0 0,10 0,20 0,0 0))").get()), DataError);
+    EXPECT_THROW(
+        (void)c.area(wkt("POLYGON ((700000 6600000,700010 6600000,700020 6600000,700000 6600000))").get()),
+        DataError);
+}
+
+TEST(GeometryConversion, CoordinatesOutsideTheCrsAreaOfUseAreRefused) {
+    const auto l93 = epsg(2154);
+    const GeometryConverter c(&l93, std::nullopt);
+    // Finite but absurd: a damaged value, or a file in another CRS declared as Lambert-93.
+    try {
+        (void)c.area(wkt("POLYGON ((700000 6600000,1e308 6600000,1e308 -1e308,700000 6600000))").get());
+        ADD_FAILURE() << "a polygon with 1e308 vertices was accepted";
+    } catch (const DataError& e) {
+        EXPECT_NE(std::string(e.what()).find("outside the area of use of RGF93 / Lambert-93"),
+                  std::string::npos)
+            << e.what();
+    }
+    // Longitude and latitude given as if they were Lambert-93 metres.
+    EXPECT_THROW((void)c.point(wkt("POINT (2.35 48.85)").get()), DataError);
+    EXPECT_THROW((void)c.line(wkt("LINESTRING (700000 6600000,700000 5000000)").get()), DataError);
+    // The corners of mainland France and Corsica are inside.
+    EXPECT_NO_THROW((void)c.point(wkt("POINT (1240000 6050000)").get())); // Bonifacio
+    EXPECT_NO_THROW((void)c.point(wkt("POINT (100000 6850000)").get()));  // Ouessant
+    EXPECT_NO_THROW((void)c.point(wkt("POINT (700000 7110000)").get()));  // Dunkerque
+
+    const auto wgs84 = epsg(4326);
+    const GeometryConverter g(&wgs84, std::nullopt);
+    try {
+        (void)g.point(wkt("POINT (2.35 95)").get());
+        ADD_FAILURE() << "a latitude of 95 degrees was accepted";
+    } catch (const DataError& e) {
+        EXPECT_NE(std::string(e.what()).find("latitude -90 to 90"), std::string::npos) << e.what();
+    }
+    // In range for WGS84 but not in France (New York).
+    EXPECT_THROW((void)g.point(wkt("POINT (-74 40.7)").get()), DataError);
 }
 
 } // namespace
