@@ -138,6 +138,7 @@ bool is_raccordables_row(const ArcepTable& a, const CsvRow& row) {
 }
 
 void read_figures(CsvTable& table, const ArcepTable& a, ImportSink& sink) {
+    table.on_malformed([&](const DataError& problem) { sink.reject_record(problem); });
     const auto& layer = table.layer();
     CsvRow row;
     while (table.next(row)) {
@@ -174,6 +175,7 @@ void read_figures(CsvTable& table, const ArcepTable& a, ImportSink& sink) {
 }
 
 void read_reference(CsvTable& table, const ArcepTable& a, ImportSink& sink) {
+    table.on_malformed([&](const DataError& problem) { sink.reject_record(problem); });
     const auto& layer = table.layer();
     CsvRow row;
     while (table.next(row)) {
@@ -222,6 +224,7 @@ std::string ArcepReader::perimeter(const Source& source) const {
             continue;
         }
         const auto prefix = a.type == TableType::reference ? std::string("reference") : a.level;
+        found.table->on_malformed([](const DataError&) {}); // read() rejects it
         CsvRow row;
         while (found.table->next(row)) {
             const auto code = pad_code(row.get(a.code), a.level);

@@ -62,6 +62,7 @@ std::string BanReader::perimeter(const Source& source) const {
             continue;
         }
         CsvTable table(f->gdal_path, source.path);
+        table.on_malformed([](const DataError&) {}); // read() rejects it
         const auto insee = table.require({"code_insee"});
         CsvRow row;
         std::string last;
@@ -87,6 +88,7 @@ void BanReader::read(const Source& source, const ReadOptions& /*options*/, Impor
     std::unique_ptr<ProjTransform> from_wgs84; // made on first need: most files never need it
     for (const auto* f : files) {
         CsvTable table(f->gdal_path, source.path);
+        table.on_malformed([&](const DataError& problem) { sink.reject_record(problem); });
         const auto& layer = table.layer();
         const auto c_id = table.require({"id", "cle_interop"});
         const auto c_insee = table.require({"code_insee"});

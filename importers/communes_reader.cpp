@@ -26,7 +26,7 @@ std::vector<const SourceFile*> commune_lists(const Source& source) {
             continue;
         }
         try {
-            const CsvTable head(f.gdal_path, f.gdal_path, 64 * 1024);
+            const CsvTable head(f.gdal_path, source.path, 64 * 1024);
             if (is_commune_list(head)) {
                 out.push_back(&f);
             }
@@ -47,6 +47,7 @@ std::string CommunesReader::perimeter(const Source& source) const {
     std::vector<std::string> deps;
     for (const auto* f : commune_lists(source)) {
         CsvTable table(f->gdal_path, source.path);
+        table.on_malformed([](const DataError&) {}); // read() rejects it
         const auto dep = table.column({"departement", "dep", "code_departement"});
         const auto insee = table.require(insee_names);
         CsvRow row;
@@ -67,6 +68,7 @@ void CommunesReader::read(const Source& source, const ReadOptions& /*options*/, 
     }
     for (const auto* f : files) {
         CsvTable table(f->gdal_path, source.path);
+        table.on_malformed([&](const DataError& problem) { sink.reject_record(problem); });
         const auto& layer = table.layer();
         const auto c_insee = table.require(insee_names);
         const auto c_name = table.require(name_names);

@@ -80,22 +80,23 @@ CsvTable::CsvTable(const std::string& gdal_path, std::string display_name, std::
     if (without_bom.size() != raw.size()) {
         raw.erase(0, raw.size() - without_bom.size());
     }
-    // UTF-16 (Excel's "Unicode text") and binary files hold NUL bytes; no CSV of ours does.
-    if (raw.find('\0') != std::string::npos) {
+    // UTF-16 (Excel's "Unicode text") and binary files hold NUL bytes from their first line on:
+    // the whole file is refused. A NUL byte further down is one damaged record (next() rejects it).
+    const bool utf16 =
+        raw.size() >= 2 && ((raw[0] == '\xFF' && raw[1] == '\xFE') || (raw[0] == '\xFE' && raw[1] == '\xFF'));
+    if (utf16 || raw.substr(0, raw.find('\n')).find('\0') != std::string::npos) {
         ErrorContext where = ErrorContext::in_file(display_name_);
         where.layer = layer_;
-        const bool utf16 = raw.size() >= 2 &&
-                           ((raw[0] == '\xFF' && raw[1] == '\xFE') || (raw[0] == '\xFE' && raw[1] == '\xFF'));
         throw DataError(utf16 ? "the file is UTF-16 text; save it as UTF-8 or Windows-1252 CSV"
                               : "the file is not text (it holds NUL bytes): not a CSV file",
                         where);
     }
-    if (text::is_utf8(raw)) {
-        text_ = std::move(raw);
-    } else {
+    // Windows-1252 is converted field by field (parse_record): a field already in UTF-8 in a
+    // file re-saved by hand stays as written, as GraceTHD tables always were read.
+    if (!text::is_utf8(raw)) {
         encoding_ = TextEncoding::windows1252;
-        text_ = text::cp1252_to_utf8(raw);
     }
+    text_ = std::move(raw);
     constexpr int sniff_lines = 10;
     const auto semicolons = count_outside_quotes(text_, ';', sniff_lines);
     const auto commas = count_outside_quotes(text_, ',', sniff_lines);
@@ -167,17 +168,68 @@ std::size_t CsvTable::require(const std::vector<std::string_view>& names) const 
 }
 
 bool CsvTable::next(CsvRow& row) {
-    while (parse_record(pos_, row)) {
+    RecordShape shape;
+    while (parse_record(pos_, row, &shape)) {
         const bool blank = std::all_of(row.cells.begin(), row.cells.end(),
                                        [](const std::string& c) { return text::trim(c).empty(); });
-        if (!blank) {
-            return true;
+        if (blank && !shape.nul) {
+            continue;
         }
+        const std::size_t expected = header_.size();
+        const std::size_t got = row.cells.size();
+        // Cells past the header's that are all empty come from trailing separators: harmless.
+        const bool extra_empty =
+            got > expected &&
+            std::all_of(row.cells.begin() + static_cast<std::ptrdiff_t>(expected), row.cells.end(),
+                        [](const std::string& c) { return text::trim(c).empty(); });
+        const bool count_ok = expected == 0 || got == expected || extra_empty;
+        if (shape.spanning_quote && (shape.unclosed_quote || !count_ok)) {
+            // A quote opened in this record does not close into a record of the header's
+            // shape: it was a stray quote, not a field spanning lines. The physical line alone
+            // is the malformed record; the lines it would have swallowed are read again.
+            const auto end_of_line = text_.find('\n', shape.start);
+            pos_ = end_of_line == std::string::npos ? text_.size() : end_of_line + 1;
+            line_ = row.line + 1;
+            malformed(row, shape.spanning_quote, "unbalanced quote");
+            continue;
+        }
+        if (shape.unclosed_quote) {
+            malformed(row, shape.unclosed_quote, "unbalanced quote");
+            continue;
+        }
+        if (shape.nul) {
+            malformed(row, shape.nul, "NUL byte");
+            continue;
+        }
+        if (!count_ok) {
+            malformed(row, std::min(got, expected),
+                      fmt::format("{} field{} where the header has {}", got, got == 1 ? "" : "s", expected));
+            continue;
+        }
+        return true;
     }
     return false;
 }
 
-bool CsvTable::parse_record(std::size_t& pos, CsvRow& row) {
+void CsvTable::malformed(const CsvRow& row, std::optional<std::size_t> column, const std::string& what) {
+    ErrorContext where = ErrorContext::in_file(display_name_);
+    where.layer = layer_;
+    where.feature = fmt::format("line {}", row.line);
+    std::string reason = what;
+    if (column) {
+        if (*column < header_.size()) {
+            where.field = header_[*column];
+        }
+        reason += fmt::format(" (column {})", *column + 1);
+    }
+    DataError problem(reason, where);
+    if (!on_malformed_) {
+        throw problem;
+    }
+    on_malformed_(problem);
+}
+
+bool CsvTable::parse_record(std::size_t& pos, CsvRow& row, RecordShape* shape) {
     // Cells keep their capacity from one record to the next: no allocation per field on
     // files of a million rows.
     std::size_t used = 0;
@@ -193,12 +245,19 @@ bool CsvTable::parse_record(std::size_t& pos, CsvRow& row) {
         row.cells.clear();
         return false;
     }
+    if (shape != nullptr) {
+        *shape = RecordShape{};
+        shape->start = pos;
+    }
     row.line = line_;
     std::string* current = &cell();
     bool quoted = false;
     const std::size_t n = text_.size();
     while (pos < n) {
         const char c = text_[pos];
+        if (c == '\0' && shape != nullptr && !shape->nul) {
+            shape->nul = used - 1;
+        }
         if (quoted) {
             if (c == '"') {
                 if (pos + 1 < n && text_[pos + 1] == '"') {
@@ -210,6 +269,9 @@ bool CsvTable::parse_record(std::size_t& pos, CsvRow& row) {
             } else {
                 if (c == '\n') {
                     ++line_;
+                    if (shape != nullptr && !shape->spanning_quote) {
+                        shape->spanning_quote = used - 1;
+                    }
                 }
                 current->push_back(c);
             }
@@ -230,13 +292,23 @@ bool CsvTable::parse_record(std::size_t& pos, CsvRow& row) {
         }
         ++pos;
     }
-    if (quoted) {
-        ErrorContext where = ErrorContext::in_file(display_name_);
-        where.layer = layer_;
-        where.feature = fmt::format("line {}", row.line);
-        throw DataError("a quoted field is not closed before the end of the file", where);
-    }
     row.cells.resize(used);
+    if (encoding_ == TextEncoding::windows1252) {
+        for (auto& c : row.cells) {
+            if (!text::is_utf8(c)) {
+                c = text::cp1252_to_utf8(c);
+            }
+        }
+    }
+    if (quoted) {
+        if (shape == nullptr) {
+            ErrorContext where = ErrorContext::in_file(display_name_);
+            where.layer = layer_;
+            where.feature = fmt::format("line {}", row.line);
+            throw DataError("a quoted field is not closed before the end of the file", where);
+        }
+        shape->unclosed_quote = used - 1;
+    }
     return true;
 }
 

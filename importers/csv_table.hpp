@@ -4,12 +4,22 @@
 /// byte-order mark, UTF-8 or Windows-1252, quoted fields, sometimes title lines above the
 /// header (ARCEP). Read through GDAL's virtual file systems, so a CSV inside a .zip or a
 /// .tar reads like a plain file.
+///
+/// Reading is strict and recovers: a malformed record (an unbalanced quote, a NUL byte, a
+/// number of fields other than the header's) is handed to the table's malformed-record
+/// handler, named by file, line, column and field, and reading goes on with the next record.
+/// One bad record never swallows the rest of the table (see docs/formats.md).
 
 #include <cstddef>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+namespace fibre {
+class DataError;
+}
 
 namespace fibre::importers {
 
@@ -56,12 +66,34 @@ public:
     /// @throws DataError naming the file, the layer and the missing field, listing the header.
     [[nodiscard]] std::size_t require(const std::vector<std::string_view>& names) const;
 
-    /// Reads the next record after the header. @return false at the end of the file.
-    /// Blank lines are skipped. @throws DataError (file, line) on an unterminated quote.
+    /// What to do with a malformed record. It receives a DataError whose context names the
+    /// file (the display name), the layer, the feature ("line N") and the field (the header's
+    /// name of the column at fault, empty past the header), and whose reason says what is
+    /// wrong, with the column number: "unbalanced quote (column 5)", "NUL byte (column 2)",
+    /// "12 fields where the header has 14 (column 13)". It may throw to stop the reading.
+    using MalformedRecord = std::function<void(const DataError& problem)>;
+
+    /// Sets the handler of malformed records. Without one, next() throws the DataError.
+    void on_malformed(MalformedRecord handler) { on_malformed_ = std::move(handler); }
+
+    /// Reads the next well-formed record after the header. @return false at the end of the file.
+    /// Blank lines are skipped; a malformed record goes to the handler (see on_malformed) and
+    /// the reading goes on after it: after the whole record, or after its first physical line
+    /// when a quote opened in it does not close into a record of the header's number of fields.
+    /// @throws DataError (file, layer, line, field) for a malformed record when no handler is set.
     bool next(CsvRow& row);
 
 private:
-    bool parse_record(std::size_t& pos, CsvRow& row);
+    /// What a raw record looked like, for next() to tell whether it is well formed.
+    struct RecordShape {
+        std::size_t start = 0;                     ///< where the record starts in text_
+        std::optional<std::size_t> spanning_quote; ///< column of a quoted field that ran past the first line
+        std::optional<std::size_t> unclosed_quote; ///< column of a quote still open at the end of the file
+        std::optional<std::size_t> nul;            ///< first column holding a NUL byte
+    };
+
+    bool parse_record(std::size_t& pos, CsvRow& row, RecordShape* shape = nullptr);
+    void malformed(const CsvRow& row, std::optional<std::size_t> column, const std::string& what);
 
     std::string display_name_;
     std::string layer_;
@@ -71,6 +103,7 @@ private:
     std::vector<std::string> header_;
     std::size_t pos_ = 0; ///< where the next record starts
     long long line_ = 1;  ///< line number at pos_
+    MalformedRecord on_malformed_;
 };
 
 /// Whether @p name (a lower-case file name) ends like a CSV file (.csv, .txt, .tsv).

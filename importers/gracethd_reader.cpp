@@ -5,6 +5,7 @@
 #include "engine/support/gdal_handles.hpp"
 #include "engine/support/progress.hpp"
 #include "engine/support/text.hpp"
+#include "importers/csv_table.hpp"
 #include "importers/geometry_conversion.hpp"
 #include "importers/gracethd_codes.hpp"
 #include "importers/import_sink.hpp"
@@ -12,7 +13,10 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cpl_conv.h>
 #include <cpl_error.h>
+#include <cpl_string.h>
+#include <filesystem>
 #include <fmt/format.h>
 #include <gdal_priv.h>
 #include <map>
@@ -34,7 +38,21 @@ struct TableRef {
     std::string gdal_path;
     std::string layer; ///< the layer name inside a database; empty for a file
     bool csv = false;
+    std::string display; ///< a CSV file as messages name it: the user's path, never a /vsi path
 };
+
+/// @p file as the user would name it: the source's path and the file's place inside it.
+std::string user_path(const Source& source, const SourceFile& file) {
+    const auto& root = source.gdal_path;
+    if (!root.empty() && file.gdal_path.size() > root.size() + 1 &&
+        file.gdal_path.compare(0, root.size(), root) == 0 && file.gdal_path[root.size()] == '/') {
+        return (std::filesystem::path(source.path) / file.gdal_path.substr(root.size() + 1)).string();
+    }
+    if (file.gdal_path.rfind("/vsi", 0) == 0) {
+        return (std::filesystem::path(source.path) / file.name).string();
+    }
+    return file.gdal_path;
+}
 
 /// A GraceTHD delivery as one SpatiaLite or GeoPackage file. GDAL lists a SpatiaLite
 /// database's tables without geometry (t_cable, t_local...) only when asked to.
@@ -60,9 +78,9 @@ public:
             if (ext == "sqlite" || ext == "gpkg" || ext == "db" || ext == "spatialite") {
                 add_database(f.gdal_path);
             } else if (ext == "shp") {
-                tables_[stem] = TableRef{f.gdal_path, {}, false};
+                tables_[stem] = TableRef{f.gdal_path, {}, false, {}};
             } else if (ext == "csv" && tables_.count(stem) == 0) {
-                tables_[stem] = TableRef{f.gdal_path, {}, true};
+                tables_[stem] = TableRef{f.gdal_path, {}, true, user_path(source, f)};
             }
         }
         // A .dbf without .shp is an attribute table.
@@ -70,7 +88,7 @@ public:
             if (ends_with(f.name, ".dbf")) {
                 const auto stem = f.name.substr(0, f.name.size() - 4);
                 if (tables_.count(stem) == 0) {
-                    tables_[stem] = TableRef{f.gdal_path, {}, false};
+                    tables_[stem] = TableRef{f.gdal_path, {}, false, {}};
                 }
             }
         }
@@ -92,23 +110,56 @@ private:
         }
         for (int i = 0; i < ds->GetLayerCount(); ++i) {
             const std::string name = ds->GetLayer(i)->GetName();
-            tables_.emplace(text::lower(name), TableRef{path, name, false});
+            tables_.emplace(text::lower(name), TableRef{path, name, false, {}});
         }
     }
 
     std::map<std::string, TableRef> tables_;
 };
 
-/// One open table, read feature by feature.
+struct FeatureDefnReleaser {
+    void operator()(OGRFeatureDefn* defn) const noexcept { defn->Release(); }
+};
+using FeatureDefnPtr = std::unique_ptr<OGRFeatureDefn, FeatureDefnReleaser>;
+
+/// The CRS of a CSV table: its .prj beside it, as GDAL's CSV driver reads it (GeoCSV); null
+/// when there is none or it cannot be read.
+gdal::SpatialReferencePtr csv_srs(const std::string& csv_path) {
+    for (const char* ext : {"prj", "PRJ"}) {
+        const std::string prj = CPLResetExtension(csv_path.c_str(), ext);
+        VSIStatBufL stat;
+        if (VSIStatL(prj.c_str(), &stat) != 0) {
+            continue;
+        }
+        char** lines = CSLLoad(prj.c_str());
+        std::string wkt;
+        for (char** l = lines; l != nullptr && *l != nullptr; ++l) {
+            wkt += *l;
+        }
+        CSLDestroy(lines);
+        gdal::SpatialReferencePtr srs(new OGRSpatialReference());
+        srs->SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+        if (!wkt.empty() && srs->SetFromUserInput(wkt.c_str()) == OGRERR_NONE) {
+            return srs;
+        }
+    }
+    return nullptr;
+}
+
+/// One open table, read feature by feature. A CSV table is read by CsvTable (strict, every
+/// value kept as text) into features of string fields; a column named wkt, geom or geometry
+/// is also read as the feature's WKT geometry, as GDAL's CSV driver does.
 class Table {
 public:
-    Table(const TableRef& ref, std::string name) : name_(std::move(name)) {
+    /// @param sink where the malformed records of a CSV table are rejected; null: they are
+    ///        skipped (a table read again, or read for the perimeter, reports them once)
+    Table(const TableRef& ref, std::string name, ImportSink* sink = nullptr) : name_(std::move(name)) {
         display_ = ref.layer.empty() ? ref.gdal_path : ref.gdal_path + " (" + ref.layer + ")";
         if (ref.csv) {
-            // Keep every value as text: codes such as "01" and dates must not be reinterpreted.
-            ds_ =
-                gdal::open_vector(ref.gdal_path, {"AUTODETECT_TYPE=NO", "EMPTY_STRING_AS_NULL=NO"}, {"CSV"});
-        } else if (!ref.layer.empty()) {
+            open_csv(ref, sink);
+            return;
+        }
+        if (!ref.layer.empty()) {
             ds_ = open_database(ref.gdal_path);
         } else {
             ds_ = gdal::open_vector(ref.gdal_path);
@@ -132,8 +183,12 @@ public:
         c.layer = name_;
         return c;
     }
-    [[nodiscard]] const OGRSpatialReference* srs() const { return layer_->GetSpatialRef(); }
-    [[nodiscard]] bool has_geometry() const { return layer_->GetGeomType() != wkbNone; }
+    [[nodiscard]] const OGRSpatialReference* srs() const {
+        return csv_ ? csv_srs_.get() : layer_->GetSpatialRef();
+    }
+    [[nodiscard]] bool has_geometry() const {
+        return csv_ ? wkt_column_ >= 0 : layer_->GetGeomType() != wkbNone;
+    }
 
     /// Index of a field, -1 when the table has no such column.
     [[nodiscard]] int index(const std::string& field) const {
@@ -151,8 +206,12 @@ public:
         return i;
     }
 
-    /// The next feature, or null at the end. @throws DataError when GDAL fails mid-file.
+    /// The next feature, or null at the end. @throws DataError when GDAL fails mid-file, or
+    /// for a malformed CSV record with --strict.
     gdal::FeaturePtr next() {
+        if (csv_) {
+            return next_csv();
+        }
         gdal::FeaturePtr f(layer_->GetNextFeature());
         if (CPLGetLastErrorType() == CE_Failure) {
             auto c = context();
@@ -167,16 +226,86 @@ public:
     }
 
     [[nodiscard]] long long count_if_cheap() const {
+        if (csv_) {
+            return 0;
+        }
         const auto n = layer_->GetFeatureCount(FALSE);
         return n < 0 ? 0 : n;
     }
 
 private:
+    void open_csv(const TableRef& ref, ImportSink* sink) {
+        display_ = ref.display.empty() ? ref.gdal_path : ref.display;
+        csv_ = std::make_unique<CsvTable>(ref.gdal_path, display_);
+        // The malformed record is rejected under the table's name ("t_cable"), like its features.
+        csv_->on_malformed([sink, layer = name_](const DataError& problem) {
+            if (sink != nullptr) {
+                ErrorContext where = problem.context();
+                where.layer = layer;
+                sink->reject_record(DataError(problem.reason(), where));
+            }
+        });
+        defn_.reset(new OGRFeatureDefn(name_.c_str()));
+        defn_->Reference();
+        defn_->SetGeomType(wkbNone);
+        const auto& header = csv_->header();
+        for (std::size_t i = 0; i < header.size(); ++i) {
+            OGRFieldDefn field(header[i].c_str(), OFTString);
+            defn_->AddFieldDefn(&field);
+            // A repeated name reads as its first column.
+            fields_.emplace(text::lower(header[i]), static_cast<int>(i));
+        }
+        for (const char* geometry_name : {"wkt", "geom", "geometry"}) {
+            if (wkt_column_ < 0) {
+                wkt_column_ = index(geometry_name);
+            }
+        }
+        if (wkt_column_ >= 0) {
+            OGRGeomFieldDefn geometry("", wkbUnknown);
+            defn_->AddGeomFieldDefn(&geometry);
+            csv_srs_ = csv_srs(ref.gdal_path);
+        }
+    }
+
+    gdal::FeaturePtr next_csv() {
+        if (!csv_->next(row_)) {
+            return nullptr;
+        }
+        gdal::FeaturePtr f(new OGRFeature(defn_.get()));
+        f->SetFID(++fid_);
+        const auto fields = std::min(row_.cells.size(), static_cast<std::size_t>(defn_->GetFieldCount()));
+        for (std::size_t i = 0; i < fields; ++i) {
+            // An empty cell stays unset: it reads as "" all the same, without a copy.
+            if (!row_.cells[i].empty()) {
+                f->SetField(static_cast<int>(i), row_.cells[i].c_str());
+            }
+        }
+        if (wkt_column_ >= 0) {
+            const auto wkt = std::string(row_.get(static_cast<std::size_t>(wkt_column_)));
+            OGRGeometry* g = nullptr;
+            // A value that is not WKT leaves the feature without geometry, as GDAL's CSV driver does.
+            if (!wkt.empty() &&
+                OGRGeometryFactory::createFromWkt(wkt.c_str(), csv_srs_.get(), &g) == OGRERR_NONE) {
+                f->SetGeometryDirectly(g);
+            } else {
+                OGRGeometryFactory::destroyGeometry(g);
+            }
+        }
+        return f;
+    }
+
     std::string name_;
     std::string display_;
     gdal::DatasetPtr ds_;
     OGRLayer* layer_ = nullptr;
     std::unordered_map<std::string, int> fields_;
+    // A CSV table:
+    std::unique_ptr<CsvTable> csv_;
+    FeatureDefnPtr defn_;
+    gdal::SpatialReferencePtr csv_srs_;
+    CsvRow row_;
+    int wkt_column_ = -1;
+    GIntBig fid_ = 0;
 };
 
 /// Text of a field, trimmed, as UTF-8 (CSV files written by Windows tools are often
@@ -276,7 +405,9 @@ private:
         if (ref == nullptr) {
             return std::nullopt;
         }
-        return std::optional<Table>(std::in_place, *ref, table);
+        // A table read twice (v2 t_suf) rejects its malformed records once.
+        ImportSink* rejects = opened_.insert(table).second ? &sink_ : nullptr;
+        return std::optional<Table>(std::in_place, *ref, table, rejects);
     }
 
     /// Runs @p fn on each feature of @p t, with the feature's id for reports; a DataError
@@ -1169,6 +1300,7 @@ private:
     const ReadOptions& options_;
     ImportSink& sink_;
     Delivery delivery_;
+    std::set<std::string> opened_; ///< the tables opened so far
     bool v3_ = false;
 
     std::unordered_map<std::string, model::Point> nodes_;

@@ -91,7 +91,7 @@ SourceOutcome import_one(store::Database& db, store::SpatialIndexDeferral& index
     run.label = source_label(path);
     out.import_run = store::begin_import_run(db, run);
     indexes.mark();
-    ImportSink sink(db, out.import_run, path);
+    ImportSink sink(db, out.import_run, path, request.options.strict);
     reader.read(source, request.options, sink);
     store::finish_import_run(db, out.import_run, sink.counts_json());
     out.counts = sink.counts();

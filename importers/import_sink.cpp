@@ -6,8 +6,9 @@
 
 namespace fibre::importers {
 
-ImportSink::ImportSink(store::Database& db, long long import_run, std::string source_path)
-    : db_(db), import_run_(import_run), source_(std::move(source_path)), writer_(db, import_run) {}
+ImportSink::ImportSink(store::Database& db, long long import_run, std::string source_path, bool strict)
+    : db_(db), import_run_(import_run), source_(std::move(source_path)), strict_(strict),
+      writer_(db, import_run) {}
 
 namespace {
 
@@ -29,8 +30,25 @@ model::Reject make_reject(long long run, const std::string& source, const std::s
 
 void ImportSink::reject(const std::string& layer, const std::string& feature_id, const std::string& field,
                         const std::string& reason) {
+    if (strict_) {
+        // The caller's transaction is left uncommitted: nothing of the import is written.
+        ErrorContext where = ErrorContext::in_file(source_);
+        where.layer = layer;
+        where.feature = feature_id;
+        where.field = field;
+        throw DataError(reason, where);
+    }
     ++counts_[layer].rejected;
     store::add_reject(db_, make_reject(import_run_, source_, layer, feature_id, field, reason, "rejected"));
+}
+
+void ImportSink::reject_record(const DataError& problem) {
+    if (strict_) {
+        throw problem;
+    }
+    const auto& where = problem.context();
+    read(where.layer);
+    reject(where.layer, where.feature, where.field, problem.reason());
 }
 
 void ImportSink::repaired(const std::string& layer, const std::string& feature_id, const std::string& field,

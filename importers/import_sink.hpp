@@ -4,6 +4,7 @@
 /// features it rejected, repaired or kept with a problem, and per-layer counts.
 
 #include "engine/store/entities.hpp"
+#include "engine/support/error.hpp"
 
 #include <map>
 #include <string>
@@ -26,7 +27,9 @@ struct LayerCounts {
 /// One import's writer. All writes happen inside the import's transaction.
 class ImportSink {
 public:
-    ImportSink(store::Database& db, long long import_run, std::string source_path);
+    /// @param strict `fibre import --strict`: the first rejected feature aborts the import
+    ///        (reject() and reject_record() throw instead of recording).
+    ImportSink(store::Database& db, long long import_run, std::string source_path, bool strict = false);
 
     /// The entity writer (EntityWriter::add); count the result with imported().
     [[nodiscard]] store::EntityWriter& writer() { return writer_; }
@@ -36,8 +39,14 @@ public:
     /// Counts one feature written from @p layer.
     void imported(const std::string& layer) { ++counts_[layer].imported; }
     /// Records a feature not written: why, and which field.
+    /// @throws DataError (the source, @p layer, @p feature_id, @p field, @p reason) when strict.
     void reject(const std::string& layer, const std::string& feature_id, const std::string& field,
                 const std::string& reason);
+    /// Records a record that could not be read as a feature (a malformed CSV line, see
+    /// CsvTable::on_malformed): counted as read from, and rejected by, the layer its context
+    /// names, with its feature ("line N"), field and reason.
+    /// @throws DataError @p problem itself (it names the file) when strict.
+    void reject_record(const DataError& problem);
     /// Records a feature written after a sound repair (an invalid polygon made valid...).
     void repaired(const std::string& layer, const std::string& feature_id, const std::string& field,
                   const std::string& reason);
@@ -52,11 +61,13 @@ public:
     [[nodiscard]] long long total_rejected() const;
     [[nodiscard]] long long import_run() const { return import_run_; }
     [[nodiscard]] const std::string& source_path() const { return source_; }
+    [[nodiscard]] bool strict() const { return strict_; }
 
 private:
     store::Database& db_;
     long long import_run_;
     std::string source_;
+    bool strict_ = false;
     store::EntityWriter writer_;
     std::map<std::string, LayerCounts> counts_;
 };

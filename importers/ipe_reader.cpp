@@ -114,6 +114,7 @@ std::string IpeReader::perimeter(const Source& source) const {
         const auto prefix =
             std::regex_match(f->name, m, ipe_name) ? text::upper(m[1].str()) + ":" : std::string();
         CsvTable table(f->gdal_path, source.path);
+        table.on_malformed([](const DataError&) {}); // read() rejects it
         const auto insee = table.require({"CodeInseeImmeuble"});
         CsvRow row;
         while (table.next(row)) {
@@ -133,6 +134,7 @@ void IpeReader::read(const Source& source, const ReadOptions& options, ImportSin
     std::map<int, std::unique_ptr<ProjTransform>> transforms; // EPSG -> to Lambert-93
     for (const auto* f : files) {
         CsvTable table(f->gdal_path, source.path);
+        table.on_malformed([&](const DataError& problem) { sink.reject_record(problem); });
         const auto& layer = table.layer();
         const auto& header = table.header();
         const auto c_id = table.require({"IdentifiantImmeuble"});

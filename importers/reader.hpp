@@ -18,6 +18,9 @@ class ImportSink;
 /// What the user said on the command line that readers need.
 struct ReadOptions {
     std::optional<int> srs_epsg; ///< --srs EPSG:N, for sources that declare no CRS
+    /// --strict: the first rejected feature or malformed record aborts the import (a DataError
+    /// naming file, layer, feature and field); nothing of it is written.
+    bool strict = false;
 };
 
 class Reader {

@@ -302,6 +302,7 @@ std::string WorksitesReader::perimeter(const Source& source) const {
             }
         },
         [&](CsvTable& table, const FieldIndex& index) {
+            table.on_malformed([](const DataError&) {}); // read() rejects it
             CsvRow row;
             while (table.next(row)) {
                 codes.emplace_back(row.get(static_cast<std::size_t>(index[0])));
@@ -348,6 +349,7 @@ void WorksitesReader::read(const Source& source, const ReadOptions& options, Imp
         },
         [&](CsvTable& table, const FieldIndex& index) {
             found = true;
+            table.on_malformed([&](const DataError& problem) { sink.reject_record(problem); });
             const auto& name = table.layer();
             const auto wkt_column = *table.column(wkt_names);
             std::map<int, std::unique_ptr<GeometryConverter>> converters; // by SRID; 0: none written

@@ -53,13 +53,15 @@ public:
                        "worksites, arcep, communes");
         app.add_option("--srs", srs_, "CRS of sources that declare none, as EPSG:N (e.g. EPSG:2154)");
         app.add_flag("--replace", replace_, "Import again a source already imported with the same content");
-        app.add_flag("--strict", strict_, "Exit with code 1 when any feature was rejected");
+        app.add_flag("--strict", strict_,
+                     "Stop at the first rejected feature or malformed CSV record: exit 1, store unchanged");
     }
 
     int run() override {
         importers::ImportRequest request;
         request.sources = sources_;
         request.replace = replace_;
+        request.options.strict = strict_;
         if (!kind_.empty()) {
             request.kind = importers::kind_from_string(kind_);
             if (!request.kind) {

@@ -89,8 +89,8 @@ TEST(ImportScenario, StrictExitsOneWhenSomethingWasRejected) {
     }
     const auto r = run_fibre({"import", "--strict", "--db", (dir / "b.sqlite").string(), copy.string()});
     EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
-    EXPECT_NE(r.out.find("t_suf"), std::string::npos) << r.out;
-    EXPECT_NE(r.err.find("rejected"), std::string::npos) << r.err;
+    // The first rejected feature stops the import, named with its layer, feature and field.
+    EXPECT_NE(r.err.find("layer 't_suf', feature SF999, field 'sf_ad_code'"), std::string::npos) << r.err;
 }
 
 TEST(ImportScenario, UsageErrorsExitTwoAndMissingSourceExitsOne) {
