@@ -161,12 +161,18 @@ DeliveryContents read_delivery_contents(Database& db, const std::string& kind,
             out.label += (out.label.empty() ? "" : ", ") + labels.text(0);
             out.perimeter = labels.text(1);
         }
-        // The latest analysis answers for these premises only if it saw them.
+        // The latest analysis answers for these premises only if it saw their import: premise
+        // ids are reused once a replaced delivery's rows are deleted, so that its statuses
+        // would otherwise seem to be the new premises'.
         auto analysed = db.prepare(fmt::format("SELECT 1 FROM premise_status ps JOIN premise p ON p.id = "
-                                               "ps.premise_id WHERE p.import_run IN ({}) "
-                                               "LIMIT 1",
+                                               "ps.premise_id WHERE p.import_run IN ({}) LIMIT 1",
                                                ids));
         out.analysed = analysed.step();
+        if (out.analysed && has_column(db, "analysis_run", "last_import_run")) {
+            auto seen = db.prepare("SELECT last_import_run FROM analysis_run ORDER BY id DESC LIMIT 1");
+            const long long newest = *std::max_element(runs.begin(), runs.end());
+            out.analysed = seen.step() && (seen.is_null(0) || seen.integer(0) >= newest);
+        }
         if (out.analysed) {
             auto st =
                 db.prepare(fmt::format("SELECT p.code FROM premise_status ps JOIN premise p ON p.id = "
