@@ -94,10 +94,9 @@ store::DeliveryChange check_replacement(store::Database& db, const store::Delive
     if (const auto removal = store::excessive_removal(change, replacement_guard()); !removal.empty()) {
         log::warning("{}: what replacing import(s) of perimeter {} would change:\n{}", out.source,
                      out.perimeter, without_last_newline(store::change_table(change)));
-        throw DataError(fmt::format("this delivery would remove {} of what the store holds for its perimeter "
-                                    "({}); nothing was imported. If the removal is meant, import it again "
-                                    "with --replace",
-                                    removal, out.perimeter.empty() ? "same content" : out.perimeter));
+        throw DataError(fmt::format("this delivery of perimeter {} would remove {}; nothing was imported. If "
+                                    "the removal is meant, import it again with --replace",
+                                    out.perimeter.empty() ? "(none)" : out.perimeter, removal));
     }
     return change;
 }

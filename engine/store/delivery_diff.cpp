@@ -288,7 +288,7 @@ std::string excessive_removal(const DeliveryChange& change, const RemovalGuard& 
         const bool emptied = e.after == 0;
         const bool large = e.before >= guard.min_rows && share > guard.max_removed_share;
         if (emptied || large) {
-            return fmt::format("{} of {} {} ({:.0f} %){}", e.removed, e.before, e.entity, 100.0 * share,
+            return fmt::format("{} of its {} {} ({:.0f} %{})", e.removed, e.before, e.entity, 100.0 * share,
                                emptied ? ", none left" : "");
         }
     }

@@ -101,7 +101,7 @@ struct RemovalGuard {
     long long min_rows = 100;
 };
 
-/// The removal that exceeds @p guard, as a phrase ("12 of 12 cables (100 %)"), or an empty
+/// The removal that exceeds @p guard, as a phrase ("12 of its 12 cables (100 %, none left)"), or an empty
 /// string when the change is within it.
 std::string excessive_removal(const DeliveryChange& change, const RemovalGuard& guard = {});
 

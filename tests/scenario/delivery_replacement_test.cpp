@@ -201,7 +201,8 @@ TEST_F(DeliveryReplacement, CableTableWithItsHeaderOnlyIsRefusedAndTheStoreIsUnc
 
     const auto refused = run_fibre({"import", "--db", db_, path});
     EXPECT_EQ(refused.exit_code, 1) << refused.err;
-    EXPECT_NE(refused.err.find("would remove 5 of 5 cables"), std::string::npos) << refused.err;
+    EXPECT_NE(refused.err.find("would remove 5 of its 5 cables (100 %, none left)"), std::string::npos)
+        << refused.err;
     EXPECT_NE(refused.err.find("--replace"), std::string::npos) << refused.err;
     // The table of what would change comes with it.
     EXPECT_NE(refused.err.find("removed"), std::string::npos) << refused.err;

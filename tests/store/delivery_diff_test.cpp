@@ -97,14 +97,14 @@ TEST(DeliveryDiff, GuardRefusesAnEmptiedKindOrALargeShareRemoved) {
     change.entities = {{"premises", 20, 18, 0, 2, 0}, {"cables", 5, 5, 0, 0, 0}};
     EXPECT_EQ(excessive_removal(change), ""); // 10 % of a small table
     change.entities[1] = {"cables", 5, 0, 0, 5, 0};
-    EXPECT_EQ(excessive_removal(change), "5 of 5 cables (100 %), none left");
+    EXPECT_EQ(excessive_removal(change), "5 of its 5 cables (100 %, none left)");
     change.entities = {{"premises", 1000, 950, 50, 100, 0}};
     EXPECT_EQ(excessive_removal(change), ""); // exactly 10 %
     change.entities = {{"premises", 1000, 899, 0, 101, 0}};
-    EXPECT_EQ(excessive_removal(change), "101 of 1000 premises (10 %)");
+    EXPECT_EQ(excessive_removal(change), "101 of its 1000 premises (10 %)");
     change.entities = {{"premises", 99, 50, 0, 49, 0}};
     EXPECT_EQ(excessive_removal(change), ""); // under the size the share applies to
-    EXPECT_EQ(excessive_removal(change, {0.10, 50}), "49 of 99 premises (49 %)");
+    EXPECT_EQ(excessive_removal(change, {0.10, 50}), "49 of its 99 premises (49 %)");
 }
 
 TEST(DeliveryDiff, TwoStoresAreComparedDeliveryByDelivery) {
