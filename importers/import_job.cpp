@@ -7,10 +7,15 @@
 #include "engine/support/log.hpp"
 #include "importers/cadastre_reader.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <set>
 
 namespace fibre::importers {
+
+store::RemovalGuard replacement_guard() {
+    return {};
+}
 
 long long SourceOutcome::rejected() const {
     long long n = 0;
@@ -59,6 +64,44 @@ Reader& choose_reader(const std::vector<std::unique_ptr<Reader>>& readers, const
 
 namespace {
 
+std::string without_last_newline(std::string text) {
+    if (!text.empty() && text.back() == '\n') {
+        text.pop_back();
+    }
+    return text;
+}
+
+// What the store holds for @p runs, read before they are deleted, so that the new delivery's
+// rows can be compared with them once written. Read before any deletion: kinds whose rows are
+// keyed store-wide (communes, parcels...) would otherwise lose them to the new rows.
+std::optional<store::DeliveryContents> contents_before(store::Database& db, const std::string& kind,
+                                                       const std::vector<long long>& runs) {
+    if (runs.empty()) {
+        return std::nullopt;
+    }
+    return store::read_delivery_contents(db, kind, runs);
+}
+
+// Compares the new run with what it replaces, records the change with it, and refuses (by
+// throwing, which rolls the whole import back) a replacement that removes too much.
+store::DeliveryChange check_replacement(store::Database& db, const store::DeliveryContents& before,
+                                        const SourceOutcome& out, const ImportRequest& request) {
+    const auto after = store::read_delivery_contents(db, to_string(out.kind), {out.import_run});
+    auto change = store::compare_deliveries(before, after);
+    store::record_import_change(db, out.import_run, store::change_json(change));
+    if (request.replace) {
+        return change;
+    }
+    if (const auto removal = store::excessive_removal(change, replacement_guard()); !removal.empty()) {
+        log::warning("{}: what replacing import(s) of perimeter {} would change:\n{}", out.source,
+                     out.perimeter, without_last_newline(store::change_table(change)));
+        throw DataError(fmt::format("this delivery of perimeter {} would remove {}; nothing was imported. If "
+                                    "the removal is meant, import it again with --replace",
+                                    out.perimeter.empty() ? "(none)" : out.perimeter, removal));
+    }
+    return change;
+}
+
 SourceOutcome import_one(store::Database& db, store::SpatialIndexDeferral& indexes, Reader& reader,
                          const Source& source, const ImportRequest& request) {
     SourceOutcome out;
@@ -66,6 +109,7 @@ SourceOutcome import_one(store::Database& db, store::SpatialIndexDeferral& index
     out.source = path;
     out.checksum = source.checksum;
     out.kind = reader.kind();
+    std::vector<long long> older;
     if (const auto earlier = store::find_import_by_checksum(db, source.checksum)) {
         if (!request.replace) {
             out.unchanged = true;
@@ -73,15 +117,20 @@ SourceOutcome import_one(store::Database& db, store::SpatialIndexDeferral& index
             out.perimeter = earlier->perimeter;
             return out;
         }
-        store::delete_import_run(db, earlier->id);
-        out.replaced.push_back(earlier->id);
+        older.push_back(earlier->id);
     }
     out.perimeter = reader.perimeter(source);
     if (!out.perimeter.empty()) {
-        for (const auto& older : store::find_imports_by_perimeter(db, to_string(out.kind), out.perimeter)) {
-            store::delete_import_run(db, older.id);
-            out.replaced.push_back(older.id);
+        for (const auto& run : store::find_imports_by_perimeter(db, to_string(out.kind), out.perimeter)) {
+            if (std::find(older.begin(), older.end(), run.id) == older.end()) {
+                older.push_back(run.id);
+            }
         }
+    }
+    const auto before = contents_before(db, to_string(out.kind), older);
+    for (const long long id : older) {
+        store::delete_import_run(db, id);
+        out.replaced.push_back(id);
     }
     model::ImportRun run;
     run.kind = to_string(out.kind);
@@ -95,6 +144,9 @@ SourceOutcome import_one(store::Database& db, store::SpatialIndexDeferral& index
     reader.read(source, request.options, sink);
     store::finish_import_run(db, out.import_run, sink.counts_json());
     out.counts = sink.counts();
+    if (before) {
+        out.change = check_replacement(db, *before, out, request);
+    }
     return out;
 }
 
@@ -224,8 +276,11 @@ std::vector<SourceOutcome> run_import(store::Database& db, const ImportRequest& 
                                   "(--replace imports it again)",
                                   o.source, o.import_run);
                     } else if (!o.replaced.empty()) {
-                        log::info("{}: replaces {} earlier import(s) of the same perimeter", o.source,
-                                  o.replaced.size());
+                        log::info(
+                            "{}: replaces {} earlier import(s) of the same perimeter; what changes:\n{}",
+                            o.source, o.replaced.size(),
+                            without_last_newline(o.change ? store::change_table(*o.change)
+                                                          : std::string("(not compared)")));
                     }
                 }
             }

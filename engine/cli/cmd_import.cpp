@@ -52,7 +52,9 @@ public:
                        "Kind of the sources, when detection is not wanted: cadastre, ban, ipe, gracethd, "
                        "worksites, arcep, communes");
         app.add_option("--srs", srs_, "CRS of sources that declare none, as EPSG:N (e.g. EPSG:2154)");
-        app.add_flag("--replace", replace_, "Import again a source already imported with the same content");
+        app.add_flag("--replace", replace_,
+                     "Import again a source already imported with the same content; replace an earlier "
+                     "delivery of the same perimeter even when it would remove a large part of it");
         app.add_flag("--strict", strict_,
                      "Stop at the first rejected feature or malformed CSV record: exit 1, store unchanged");
     }

@@ -6,10 +6,12 @@
 #include "engine/store/database.hpp"
 #include "engine/store/status_queries.hpp"
 #include "engine/support/error.hpp"
+#include "engine/support/log.hpp"
 
 #include <fmt/format.h>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 
 namespace fibre::cli {
 namespace {
@@ -49,17 +51,44 @@ public:
             ->check(CLI::IsMember({"departement", "epci", "commune", "pm", "nro"}))
             ->default_val("commune")
             ->type_name("GROUPING");
+        app.add_option("--analysis", analysis_,
+                       "Answer from this analysis (its number, as --list-analyses gives it); default the "
+                       "latest")
+            ->check(CLI::PositiveNumber)
+            ->type_name("N");
+        app.add_flag("--list-analyses", list_, "List the analyses the store keeps, instead of the figures");
         add_format_option(app, format_, {"table", "csv", "json"});
     }
 
     int run() override {
         const Date at = at_.empty() ? Date::today() : parse_date_option(at_, "--at");
         auto db = store::Database::open(store_path(db_), store::Database::Mode::read_only);
-        if (!store::latest_analysis(db)) {
+        const auto latest = store::latest_analysis(db);
+        if (!latest) {
             throw DataError(fmt::format("the store {} holds no analysis: run `fibre analyze` first",
                                         store_path(db_).string()));
         }
-        const auto figures = store::status_at(db, at, store::status_grouping_from_string(by_));
+        if (list_) {
+            list_analyses(db);
+            return 0;
+        }
+        const auto run = analysis_ ? store::find_analysis(db, *analysis_) : latest;
+        if (!run) {
+            throw DataError(fmt::format("the store {} keeps no analysis {} (`fibre status --list-analyses` "
+                                        "lists those it keeps)",
+                                        store_path(db_).string(), *analysis_));
+        }
+        if (run->id != latest->id) {
+            log::info("as analysis {} of {} found it (the latest is analysis {} of {})", run->id,
+                      run->computed_at, latest->id, latest->computed_at);
+        }
+        if (const auto since = store::imports_since(db, *run); !since.empty()) {
+            log::warning("the store changed since analysis {} of {}: {} import(s) after it ({}{}){}", run->id,
+                         run->computed_at, since.size(), since.front(), since.size() > 1 ? ", ..." : "",
+                         run->id == latest->id ? "; run `fibre analyze` to bring the figures up to date"
+                                               : "");
+        }
+        const auto figures = store::status_at(db, at, store::status_grouping_from_string(by_), run->id);
         if (format_ == "json") {
             nlohmann::json groups = nlohmann::json::array();
             for (const auto& g : figures.groups) {
@@ -102,7 +131,20 @@ public:
     }
 
 private:
+    // The analyses the store keeps, one line each, on stdout.
+    static void list_analyses(store::Database& db) {
+        std::cout << fmt::format("{:>8} {:<20} {:>10} {:>13} {:>12}\n", "analysis", "computed_at", "premises",
+                                 "raccordables", "last_import");
+        for (const auto& a : store::read_analysis_runs(db)) {
+            std::cout << fmt::format(
+                "{:>8} {:<20} {:>10} {:>13} {:>12}\n", a.id, a.computed_at, a.premises, a.raccordables,
+                a.last_import_run < 0 ? std::string("-") : std::to_string(a.last_import_run));
+        }
+    }
+
     std::string db_;
+    std::optional<long long> analysis_;
+    bool list_ = false;
     std::string at_;
     std::string by_ = "commune";
     std::string format_;

@@ -4,6 +4,7 @@
 #include "engine/store/wkb.hpp"
 
 #include <cstdint>
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 namespace fibre::store {
@@ -21,15 +22,20 @@ AnalysisWriter::AnalysisWriter(Database& db) : db_(db), tx_(std::make_unique<Tra
     db_.exec("CREATE TABLE IF NOT EXISTS worksite_outcome (worksite_code TEXT NOT NULL PRIMARY KEY, "
              "premises INTEGER NOT NULL, locaux INTEGER NOT NULL, analysis_run INTEGER NOT NULL); "
              "DELETE FROM worksite_outcome;");
-    // Only the latest results are kept: a date question reads one consistent analysis.
-    db_.exec("DELETE FROM status_summary; DELETE FROM premise_status; DELETE FROM defect; "
-             "DELETE FROM analysis_run;");
+    // The per-premise results are kept for the latest analysis only; each analysis' run and
+    // status summary stay, a few thousand rows, so that a date question can still be answered
+    // as an earlier analysis did once a newer delivery replaced what it saw.
+    db_.exec("DELETE FROM premise_status; DELETE FROM defect;");
+    // A store made before analyses were kept learns here which imports each one saw.
+    if (!has_column(db_, "analysis_run", "last_import_run")) {
+        db_.exec("ALTER TABLE analysis_run ADD COLUMN last_import_run INTEGER");
+    }
     // Stores made by earlier versions indexed premise_status by date; no query reads that
     // index, and keeping it up to date doubled the time spent writing the statuses.
     db_.exec("DROP INDEX IF EXISTS premise_status_since");
     // The run's row comes first, for the statuses to point to; finish() fills it in.
-    db_.exec("INSERT INTO analysis_run (computed_at, parameters_json) VALUES "
-             "(strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), '{}')");
+    db_.exec("INSERT INTO analysis_run (computed_at, parameters_json, last_import_run) VALUES "
+             "(strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), '{}', (SELECT coalesce(max(id), 0) FROM import_run))");
     run_id_ = db_.last_insert_id();
 }
 
@@ -210,12 +216,13 @@ std::vector<model::WorksiteOutcome> read_worksite_outcomes(Database& db) {
     return out;
 }
 
-std::optional<AnalysisRun> latest_analysis(Database& db) {
-    auto st = db.prepare("SELECT id, computed_at, parameters_json, link_source, timings_json, premises, "
-                         "raccordables FROM analysis_run ORDER BY id DESC LIMIT 1");
-    if (!st.step()) {
-        return std::nullopt;
-    }
+namespace {
+
+constexpr const char* analysis_columns =
+    "SELECT id, computed_at, parameters_json, link_source, timings_json, premises, raccordables, {} FROM "
+    "analysis_run ";
+
+AnalysisRun row_to_analysis(const Statement& st) {
     AnalysisRun run;
     run.id = st.integer(0);
     run.computed_at = st.text(1);
@@ -224,7 +231,68 @@ std::optional<AnalysisRun> latest_analysis(Database& db) {
     run.timings_json = st.text(4);
     run.premises = st.integer(5);
     run.raccordables = st.integer(6);
+    run.last_import_run = st.is_null(7) ? -1 : st.integer(7);
     return run;
+}
+
+std::string analysis_select(Database& db) {
+    return fmt::format(fmt::runtime(analysis_columns),
+                       has_column(db, "analysis_run", "last_import_run") ? "last_import_run" : "NULL");
+}
+
+} // namespace
+
+std::optional<AnalysisRun> latest_analysis(Database& db) {
+    auto st = db.prepare(analysis_select(db) + "ORDER BY id DESC LIMIT 1");
+    if (!st.step()) {
+        return std::nullopt;
+    }
+    return row_to_analysis(st);
+}
+
+std::optional<AnalysisRun> find_analysis(Database& db, long long id) {
+    auto st = db.prepare(analysis_select(db) + "WHERE id = ?");
+    st.bind(1, id);
+    if (!st.step()) {
+        return std::nullopt;
+    }
+    return row_to_analysis(st);
+}
+
+std::vector<AnalysisRun> read_analysis_runs(Database& db) {
+    std::vector<AnalysisRun> out;
+    auto st = db.prepare(analysis_select(db) + "ORDER BY id");
+    while (st.step()) {
+        out.push_back(row_to_analysis(st));
+    }
+    return out;
+}
+
+bool has_status_summary(Database& db, long long analysis_run) {
+    auto st = db.prepare("SELECT 1 FROM status_summary WHERE analysis_run = ? LIMIT 1");
+    st.bind(1, analysis_run);
+    return st.step();
+}
+
+std::vector<std::string> imports_since(Database& db, const AnalysisRun& run) {
+    std::vector<std::string> out;
+    // Import ids only grow, and a replaced delivery's new rows come with a new id: an import
+    // the analysis did not see has a larger id than the last it saw. A store analysed before
+    // that was recorded compares times, to the second.
+    auto st = run.last_import_run >= 0
+                  ? db.prepare("SELECT coalesce(nullif(label, ''), source) FROM import_run WHERE id > ? "
+                               "ORDER BY id")
+                  : db.prepare("SELECT coalesce(nullif(label, ''), source) FROM import_run WHERE "
+                               "coalesce(finished_at, started_at) > ? ORDER BY id");
+    if (run.last_import_run >= 0) {
+        st.bind(1, run.last_import_run);
+    } else {
+        st.bind(1, run.computed_at);
+    }
+    while (st.step()) {
+        out.push_back(st.text(0));
+    }
+    return out;
 }
 
 std::vector<model::PremiseStatus> read_premise_statuses(Database& db) {

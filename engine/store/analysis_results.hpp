@@ -27,6 +27,9 @@ struct AnalysisRun {
     std::string timings_json;    ///< seconds per phase
     long long premises = 0;
     long long raccordables = 0; ///< premises raccordable at the latest date known
+    /// The last import the analysis saw (the largest import_run id then); -1 when the store
+    /// was analysed before this was recorded.
+    long long last_import_run = -1;
 };
 
 /// Locaux sharing a commune, a PM, an NRO, a raccordable_since, whether they have a PBO and
@@ -49,8 +52,9 @@ struct StatusSummaryRow {
 /// everything back, and the previous results stay.
 class AnalysisWriter {
 public:
-    /// Begins the transaction and clears the previous results (premise_status, defect,
-    /// analysis_run, worksite_outcome, status_summary). @throws StoreError.
+    /// Begins the transaction and clears the previous per-premise results (premise_status,
+    /// defect, worksite_outcome); the earlier analyses' runs and status summaries stay, for
+    /// `fibre status --analysis N`. @throws StoreError.
     explicit AnalysisWriter(Database& db);
     ~AnalysisWriter();
     AnalysisWriter(const AnalysisWriter&) = delete;
@@ -71,8 +75,9 @@ private:
     long long run_id_ = 0;
 };
 
-/// Replaces the previous results (premise_status, defect, analysis_run, worksite_outcome, and
-/// the status summary when @p summary is given) with these, in one transaction. A store made
+/// Replaces the previous per-premise results (premise_status, defect, worksite_outcome) with
+/// these and adds a run (and its status summary when @p summary is given), in one
+/// transaction; earlier runs and their summaries stay. A store made
 /// before the worksite_outcome table existed gets it here. @return the new analysis run id.
 /// @throws StoreError.
 long long write_analysis(Database& db, const AnalysisRun& run,
@@ -97,6 +102,19 @@ std::vector<StatusSummaryRow> read_status_summary(Database& db, std::vector<std:
 
 /// The latest analysis run, if any.
 std::optional<AnalysisRun> latest_analysis(Database& db);
+
+/// The analysis run @p id, if the store keeps it.
+std::optional<AnalysisRun> find_analysis(Database& db, long long id);
+
+/// Every analysis run the store keeps, oldest first.
+std::vector<AnalysisRun> read_analysis_runs(Database& db);
+
+/// Whether analysis run @p analysis_run wrote a status summary.
+bool has_status_summary(Database& db, long long analysis_run);
+
+/// The labels (else sources) of the imports made after analysis @p run, oldest first: the
+/// store changed since that analysis when there is any. @throws StoreError.
+std::vector<std::string> imports_since(Database& db, const AnalysisRun& run);
 
 /// Every premise's status, in premise code order.
 std::vector<model::PremiseStatus> read_premise_statuses(Database& db);

@@ -25,6 +25,12 @@ constexpr std::array<const char*, 15> imported_tables{"commune",
                                                       "declaration",
                                                       "arcep_figure"};
 
+bool has_column(Database& db, const char* table, const char* column) {
+    auto st = db.prepare("SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2");
+    st.bind(1, table).bind(2, column);
+    return st.step();
+}
+
 model::ImportRun row_to_run(const Statement& st) {
     return {st.integer(0), st.text(1), st.text(2), st.text(3), st.text(4),
             st.text(5),    st.text(6), st.text(7), st.text(8)};
@@ -37,8 +43,17 @@ constexpr const char* run_columns =
 } // namespace
 
 long long begin_import_run(Database& db, const model::ImportRun& run) {
-    auto st = db.prepare("INSERT INTO import_run (kind, source, checksum, perimeter, started_at, label) "
-                         "VALUES (?, ?, ?, ?, coalesce(?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')), ?)");
+    // A new import's id is larger than any an analysis saw, even when the import it replaces
+    // had the largest id and was just deleted: "an import after the analysis" is then an id
+    // larger than the analysis' last_import_run.
+    std::string next_id = "NULL";
+    if (has_column(db, "analysis_run", "last_import_run")) {
+        next_id = "max(coalesce((SELECT max(id) FROM import_run), 0), coalesce((SELECT max(last_import_run) "
+                  "FROM analysis_run), 0)) + 1";
+    }
+    auto st = db.prepare("INSERT INTO import_run (kind, source, checksum, perimeter, started_at, label, id) "
+                         "VALUES (?, ?, ?, ?, coalesce(?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')), ?, " +
+                         next_id + ")");
     st.bind(1, run.kind).bind(2, run.source).bind(3, run.checksum).bind(4, run.perimeter);
     st.bind_text_or_null(5, run.started_at);
     // Two deliveries of one kind named alike (two folders called "gracethd") keep apart.

@@ -47,7 +47,22 @@ StatusGrouping status_grouping_from_string(const std::string& text) {
         fmt::format("unknown grouping '{}': expected departement, epci, commune, pm or nro", text));
 }
 
-StatusFigures status_at(Database& db, Date at, StatusGrouping by) {
+StatusFigures status_at(Database& db, Date at, StatusGrouping by, long long analysis_run) {
+    const auto latest = latest_analysis(db);
+    const bool earlier = analysis_run > 0 && (!latest || latest->id != analysis_run);
+    if (earlier) {
+        // Only the latest analysis keeps its per-premise results: an earlier one answers from
+        // its summary.
+        if (!find_analysis(db, analysis_run)) {
+            throw DataError(fmt::format("the store keeps no analysis {}", analysis_run));
+        }
+        if (!has_status_summary(db, analysis_run)) {
+            throw DataError(fmt::format("analysis {} wrote no status summary (a store analysed by an older "
+                                        "version): only the latest analysis can answer",
+                                        analysis_run));
+        }
+    }
+    const long long run = analysis_run > 0 ? analysis_run : (latest ? latest->id : 0);
     std::unordered_map<std::string, CommuneRef> communes;
     {
         auto st =
@@ -66,11 +81,11 @@ StatusFigures status_at(Database& db, Date at, StatusGrouping by) {
     // without that summary is read premise by premise, with the same result.
     const std::string site = by == StatusGrouping::pm ? "pm_code" : "nro_code";
     const std::string sql =
-        has_status_summary(db)
+        has_status_summary(db, run)
             ? fmt::format("SELECT insee, {}, sum(locaux), "
                           "sum(CASE WHEN raccordable_since <= ?1 THEN locaux ELSE 0 END) FROM status_summary "
-                          "WHERE analysis_run = (SELECT max(id) FROM analysis_run) GROUP BY 1, 2",
-                          by_site ? site : std::string("''"))
+                          "WHERE analysis_run = {} GROUP BY 1, 2",
+                          by_site ? site : std::string("''"), run)
             : fmt::format("SELECT p.insee, {}, sum(p.locaux), "
                           "sum(CASE WHEN ps.raccordable_since <= ?1 THEN p.locaux ELSE 0 END) "
                           "FROM premise p LEFT JOIN premise_status ps ON ps.premise_id = p.id GROUP BY 1, 2",

@@ -40,8 +40,11 @@ struct StatusFigures {
     StatusGroup total;
 };
 
-/// Computes the figures at @p at. Premises with no stored status count as not raccordable.
-/// @throws StoreError.
-StatusFigures status_at(Database& db, Date at, StatusGrouping by);
+/// Computes the figures at @p at, as analysis @p analysis_run found them (0: the latest).
+/// Premises with no stored status count as not raccordable. An earlier analysis answers from
+/// its status summary (the premises' own statuses are kept for the latest only); the
+/// communes' reference denominators are today's. @throws DataError when the store keeps no
+/// such analysis, or keeps it without a summary; StoreError.
+StatusFigures status_at(Database& db, Date at, StatusGrouping by, long long analysis_run = 0);
 
 } // namespace fibre::store
