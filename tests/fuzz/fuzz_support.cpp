@@ -14,12 +14,26 @@
 namespace fibre::fuzz {
 namespace {
 
+// The folder of an earlier run that crashed stays behind (a crash skips the exit handlers):
+// removes those whose process is gone.
+void remove_stale_dirs(const std::filesystem::path& base) {
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(base, ec)) {
+        const auto name = entry.path().filename().string();
+        if (name.rfind("fibre-fuzz-", 0) == 0 &&
+            !std::filesystem::exists("/proc/" + name.substr(std::string("fibre-fuzz-").size()), ec)) {
+            std::filesystem::remove_all(entry.path(), ec);
+        }
+    }
+}
+
 std::filesystem::path make_scratch_dir() {
     std::error_code ec;
     std::filesystem::path base = "/dev/shm";
     if (!std::filesystem::is_directory(base, ec)) {
         base = std::filesystem::temp_directory_path();
     }
+    remove_stale_dirs(base);
     auto dir = base / ("fibre-fuzz-" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir, ec);
     std::filesystem::create_directories(dir);
@@ -39,12 +53,14 @@ void initialise() {
 }
 
 const std::filesystem::path& scratch_dir() {
-    static const std::filesystem::path dir = [] {
-        auto d = make_scratch_dir();
+    // Never destroyed: the exit handler that removes the folder is registered while the path is
+    // built, so it would run after the path's destructor.
+    static const auto* dir = [] {
+        const auto* d = new std::filesystem::path(make_scratch_dir());
         std::atexit(remove_scratch_dir);
         return d;
     }();
-    return dir;
+    return *dir;
 }
 
 void write_file(const std::filesystem::path& path, std::string_view bytes) {
