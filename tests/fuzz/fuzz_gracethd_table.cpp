@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 
 namespace {
@@ -134,6 +135,15 @@ void write_delivery(const std::filesystem::path& dir) {
                        {"bp_avct", "E"}});
     w.row("t_baie", {{"ba_code", "BA1"}, {"ba_lc_code", "LCNRO"}});
     w.write(dir);
+    // The shapefiles without rows go: opening one costs a look-up of its CRS in PROJ's database,
+    // most of an input's time, and the reader does without them.
+    const std::set<std::string> kept{"t_noeud", "t_cheminement", "t_adresse", "t_zsro"};
+    for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+        const auto ext = entry.path().extension().string();
+        if (ext != ".csv" && kept.count(entry.path().stem().string()) == 0) {
+            std::filesystem::remove(entry.path());
+        }
+    }
 }
 
 struct Target {
