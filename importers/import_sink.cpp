@@ -72,7 +72,9 @@ std::string ImportSink::counts_json() const {
                     {"rejected", c.rejected},
                     {"kept", c.kept}};
     }
-    return j.dump();
+    // A layer is named by its file, which may hold any bytes: replace what is not UTF-8 rather
+    // than throw nlohmann's type_error out of the import.
+    return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 long long ImportSink::total_rejected() const {

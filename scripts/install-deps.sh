@@ -16,8 +16,10 @@ packages=(
     libssl-dev libbz2-dev libzip-dev libarchive-dev zlib1g-dev
     time zip unzip bzip2 python3
 )
-# Extra packages for the test suite only (FIBRE_DEPS=test).
-test_packages=(chromium)
+# Extra packages for the test suite only (FIBRE_DEPS=test): chromium for the report tests;
+# clang with its sanitizer and libFuzzer runtimes (libclang-rt-dev, only recommended by clang)
+# and llvm-symbolizer (llvm) for the sanitized suite and the fuzz targets (docs/testing.md).
+test_packages=(chromium clang libclang-rt-dev llvm)
 if [[ "${FIBRE_DEPS:-}" == "test" ]]; then
     packages+=("${test_packages[@]}")
 fi

@@ -6,6 +6,7 @@
 #include <array>
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <cstdint>
 #include <fmt/format.h>
 
@@ -94,8 +95,10 @@ std::optional<long long> parse_integer(std::string_view s) {
     long long value = 0;
     const auto [ptr, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
     if (ec != std::errc{} || ptr != s.data() + s.size()) {
-        // "12.0" as written by spreadsheets is still a whole number
-        if (auto d = parse_decimal(s); d && *d == static_cast<double>(static_cast<long long>(*d))) {
+        // "12.0" as written by spreadsheets is still a whole number. Only a value within
+        // long long's range may be cast to it (2^63 is exact as a double; NaN fails both tests).
+        constexpr double limit = 9223372036854775808.0;
+        if (auto d = parse_decimal(s); d && *d >= -limit && *d < limit && *d == std::trunc(*d)) {
             return static_cast<long long>(*d);
         }
         throw DataError(fmt::format("'{}' is not a whole number", s));

@@ -18,6 +18,11 @@ TEST(Text, Integers) {
     EXPECT_EQ(*parse_integer("042"), 42);
     EXPECT_EQ(*parse_integer("12.0"), 12);
     EXPECT_THROW(parse_integer("12.5"), DataError);
+    // Beyond long long, as a decimal or not, and NaN or infinity: errors, not a cast out of range.
+    EXPECT_THROW(parse_integer("44444444444444444444444444"), DataError);
+    EXPECT_THROW(parse_integer("4.4e25"), DataError);
+    EXPECT_THROW(parse_integer("nan"), DataError);
+    EXPECT_THROW(parse_integer("-inf"), DataError);
     EXPECT_FALSE(parse_integer("").has_value());
 }
 
