@@ -2,6 +2,7 @@
 
 #include "engine/support/error.hpp"
 #include "engine/support/gdal_handles.hpp"
+#include "engine/support/scratch.hpp"
 #include "engine/support/text.hpp"
 #include "importers/archive_check.hpp"
 
@@ -131,7 +132,7 @@ std::shared_ptr<ScratchDir> decompress_bz2(const fs::path& archive, const std::s
     std::error_code ec;
     const auto base = fs::temp_directory_path(ec);
     for (int attempt = 0; attempt < 100; ++attempt) {
-        auto candidate = base / fmt::format("fibre-import-{}-{}", ::getpid(), attempt);
+        auto candidate = scratch::temp_path(base, "import", attempt);
         if (fs::create_directory(candidate, ec)) {
             scratch->dir = candidate;
             break;

@@ -5,6 +5,7 @@
 #include "engine/rollout/rollout_data.hpp"
 #include "engine/store/database.hpp"
 #include "engine/support/error.hpp"
+#include "engine/support/scratch.hpp"
 
 #include <iostream>
 
@@ -44,6 +45,7 @@ public:
             throw UsageError("--lang: fr or en");
         }
         auto db = store::Database::open(store_path(db_), store::Database::Mode::read_only);
+        scratch::remove_leftovers_beside(options.out / "report.html"); // of a report that was killed
         const auto data = rollout::RolloutData::load(db);
         for (const auto& f : report::write_report(db, data, options)) {
             std::cout << f.string() << '\n';

@@ -2,9 +2,12 @@
 
 #include "engine/store/database.hpp"
 #include "engine/support/error.hpp"
+#include "engine/support/log.hpp"
+#include "engine/support/scratch.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
+#include <set>
 
 namespace fibre::cli {
 namespace {
@@ -81,7 +84,17 @@ void add_db_option(CLI::App& app, std::string& db) {
 }
 
 std::filesystem::path store_path(const std::string& db_option) {
-    return store::default_path(db_option);
+    auto path = store::default_path(db_option);
+    // Where a command first names its store, what a killed fibre left beside it goes: the
+    // store it was creating, the files it was writing, its lock-info file.
+    static std::set<std::filesystem::path> cleaned;
+    if (cleaned.insert(path).second) {
+        for (const auto& removed : scratch::remove_leftovers_beside(path)) {
+            log::debug("removed {}, left by a fibre that is gone", removed.string());
+        }
+        store::remove_stale_lock_info(path);
+    }
+    return path;
 }
 
 void add_format_option(CLI::App& app, std::string& format, const std::vector<std::string>& choices) {

@@ -3,11 +3,14 @@
 
 #include "engine/cli/command.hpp"
 #include "engine/cli/versions.hpp"
+#include "engine/store/database.hpp"
 #include "engine/support/error.hpp"
 #include "engine/support/gdal_handles.hpp"
 #include "engine/support/log.hpp"
 #include "engine/support/progress.hpp"
+#include "engine/support/scratch.hpp"
 
+#include <csignal>
 #include <cstdio>
 #include <exception>
 #include <iostream>
@@ -55,10 +58,18 @@ int main(int argc, char** argv) {
         return 0;
     }
 
+    // A write past the file size limit (ulimit -f) then fails with EFBIG, which fibre reports
+    // ("file too large") and cleans up after, instead of killing the process on the spot.
+    std::signal(SIGXFSZ, SIG_IGN);
+
     try {
         gdal::initialise();
+        for (const auto& removed : scratch::remove_temp_leftovers(scratch::temp_folder())) {
+            log::debug("removed {}, left by a fibre that is gone", removed.string());
+        }
         for (auto& [sub, command] : subcommands) {
             if (sub->parsed()) {
+                store::set_command_name("fibre " + command->name());
                 return command->run();
             }
         }

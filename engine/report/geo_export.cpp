@@ -5,12 +5,15 @@
 #include "engine/rollout/worksite_figures.hpp"
 #include "engine/store/entities.hpp"
 #include "engine/store/rollout_queries.hpp"
+#include "engine/support/atomic_file.hpp"
 #include "engine/support/error.hpp"
 #include "engine/support/gdal_handles.hpp"
 #include "engine/support/progress.hpp"
 #include "engine/support/text.hpp"
 
 #include <algorithm>
+#include <cerrno>
+#include <cpl_error.h>
 #include <fmt/format.h>
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
@@ -53,45 +56,85 @@ struct FieldSpec {
     OGRFieldType type;
 };
 
-[[noreturn]] void fail(const std::string& what, const std::filesystem::path& file, const std::string& layer) {
-    ErrorContext c = ErrorContext::in_file(file.string());
-    c.layer = layer;
-    throw DataError(fmt::format("{}: {}", what, gdal::last_error()), c);
-}
-
-// Writes one dataset at a temporary name and renames it into place when it is complete.
+// Writes one dataset under a temporary name beside its final place (keeping the extension,
+// from which GDAL picks the driver), and renames it into place only once GDAL has closed it
+// with no error. GDAL's GeoJSON, CSV and FlatGeobuf writers do not report a failed write, so
+// the errno a failed write leaves is checked after every feature and at the close, and a file
+// of theirs left empty (never a valid one: each has at least a header) is a failure too.
 class OutputFile {
 public:
     OutputFile(std::filesystem::path final_path, std::string driver)
-        : final_(std::move(final_path)), driver_(std::move(driver)) {
-        temp_ = final_;
-        temp_ += ".part" + final_.extension().string();
-        std::error_code ignored;
-        std::filesystem::remove(temp_, ignored);
-        ds_ = gdal::create_vector(temp_.string(), driver_);
-    }
-    ~OutputFile() {
-        if (ds_) {
-            ds_.reset();
-            std::error_code ignored;
-            std::filesystem::remove(temp_, ignored);
+        : file_(std::move(final_path), AtomicFile::Extension::kept), driver_(std::move(driver)) {
+        file_.probe();
+        CPLErrorReset();
+        errno = 0;
+        try {
+            ds_ = gdal::create_vector(file_.temp_path().string(), driver_);
+        } catch (const DataError&) {
+            fail(fmt::format("cannot create the {} file", driver_));
         }
     }
+    ~OutputFile() { ds_.reset(); } // before file_, which then removes what is left
     OutputFile(const OutputFile&) = delete;
     OutputFile& operator=(const OutputFile&) = delete;
 
     GDALDataset& dataset() { return *ds_; }
-    const std::filesystem::path& path() const { return final_; }
+    const std::filesystem::path& path() const { return file_.path(); }
     const std::string& driver() const { return driver_; }
 
+    /// Throws when a write has failed since the file was created, although GDAL said nothing.
+    void check(const std::string& layer, const std::string& feature = {}) {
+        if (is_write_errno(errno)) {
+            fail("cannot write", layer, feature);
+        }
+    }
+
+    /// Throws for a failure of GDAL: the cause in plain words when the disk is full or a write
+    /// failed, else GDAL's own message; the user's path, never the temporary name.
+    [[noreturn]] void fail(const std::string& what, const std::string& layer = {},
+                           const std::string& feature = {}) {
+        const int error = errno;
+        std::string message = gdal::last_error();
+        ds_.reset();
+        const std::string cause = file_.failure_cause(error);
+        file_.discard();
+        for (const auto& temp : {file_.temp_path().string(), file_.temp_path().filename().string()}) {
+            for (auto at = message.find(temp); at != std::string::npos; at = message.find(temp, at)) {
+                message.replace(at, temp.size(), file_.path().string());
+                at += file_.path().string().size();
+            }
+        }
+        ErrorContext c = ErrorContext::in_file(file_.path().string());
+        c.layer = layer;
+        c.feature = feature;
+        if (!cause.empty()) {
+            throw DataError(fmt::format("cannot write: {}", cause), c);
+        }
+        throw DataError(fmt::format("{}: {}", what, message), c);
+    }
+
     void finish() {
-        ds_.reset(); // closes and flushes
-        std::filesystem::rename(temp_, final_);
+        CPLErrorReset();
+        ds_->FlushCache();
+        if (CPLGetLastErrorType() >= CE_Failure) {
+            fail("cannot write");
+        }
+        check({});
+        ds_.reset(); // closes: FlatGeobuf writes its index and features only now
+        if (CPLGetLastErrorType() >= CE_Failure) {
+            fail("cannot write");
+        }
+        check({});
+        std::error_code ec;
+        if (driver_ != "GPKG" && std::filesystem::file_size(file_.temp_path(), ec) == 0 && !ec) {
+            fail("cannot write: the file is empty");
+        }
+        file_.sync();
+        file_.commit();
     }
 
 private:
-    std::filesystem::path final_;
-    std::filesystem::path temp_;
+    AtomicFile file_;
     std::string driver_;
     gdal::DatasetPtr ds_;
 };
@@ -122,12 +165,12 @@ OGRLayer* create_layer(OutputFile& file, const std::string& name, OGRwkbGeometry
     OGRLayer* layer = file.dataset().CreateLayer(name.c_str(), geometric ? &srs : nullptr,
                                                  geometric ? type : wkbNone, options.data());
     if (layer == nullptr) {
-        fail("cannot create the layer", file.path(), name);
+        file.fail("cannot create the layer", name);
     }
     for (const auto& f : fields) {
         OGRFieldDefn defn(f.name, file.driver() == "CSV" && f.type == OFTDate ? OFTString : f.type);
         if (layer->CreateField(&defn) != OGRERR_NONE) {
-            fail(fmt::format("cannot create the field {}", f.name), file.path(), name);
+            file.fail(fmt::format("cannot create the field {}", f.name), name);
         }
     }
     return layer;
@@ -175,14 +218,11 @@ OGRMultiPolygon to_ogr(const model::MultiPolygon& mp) {
     return out;
 }
 
-void put(OGRLayer* layer, OGRFeature& f, const OutputFile& file, const std::string& name,
-         const std::string& id) {
+void put(OGRLayer* layer, OGRFeature& f, OutputFile& file, const std::string& name, const std::string& id) {
     if (layer->CreateFeature(&f) != OGRERR_NONE) {
-        ErrorContext c = ErrorContext::in_file(file.path().string());
-        c.layer = name;
-        c.feature = id;
-        throw DataError(fmt::format("cannot write the feature: {}", gdal::last_error()), c);
+        file.fail("cannot write the feature", name, id);
     }
+    file.check(name, id);
 }
 
 class LayerWriter {
@@ -428,8 +468,9 @@ public:
             n = worksites(file);
         }
         if (tx && file.dataset().CommitTransaction() != OGRERR_NONE) {
-            fail("cannot write the layer", file.path(), layer);
+            file.fail("cannot write the layer", layer);
         }
+        file.check(layer);
         return n;
     }
 

@@ -5,14 +5,15 @@
 #include "engine/rollout/progress.hpp"
 #include "engine/rollout/worksite_figures.hpp"
 #include "engine/store/entities.hpp"
+#include "engine/support/atomic_file.hpp"
 #include "engine/support/error.hpp"
 #include "engine/support/proj_transform.hpp"
 
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
-#include <fstream>
 #include <map>
+#include <memory>
 #include <nlohmann/json.hpp>
 
 namespace fibre::report {
@@ -158,15 +159,6 @@ std::string script_safe(std::string s) {
     return out;
 }
 
-void write_file(const std::filesystem::path& path, const std::string& content) {
-    std::ofstream f(path, std::ios::binary);
-    f << content;
-    f.close();
-    if (!f) {
-        throw DataError("cannot write the file", ErrorContext::in_file(path.string()));
-    }
-}
-
 std::string number(double v, bool french, int decimals) {
     auto s = fmt::format("{:.{}f}", v, decimals);
     if (french) {
@@ -239,7 +231,7 @@ std::vector<std::filesystem::path> write_report(store::Database& db, const rollo
     std::error_code ec;
     std::filesystem::create_directories(options.out, ec);
     if (ec) {
-        throw DataError(fmt::format("cannot create the folder: {}", ec.message()),
+        throw DataError(fmt::format("cannot create the folder: {}", describe_errno(ec.value())),
                         ErrorContext::in_file(options.out.string()));
     }
 
@@ -451,10 +443,12 @@ window.addEventListener('unhandledrejection', function (e) { fibreRecord('unhand
 )";
 
     // ---- the same figures as files ----
-    std::vector<std::filesystem::path> files;
+    // Every file is written under its temporary name first, and all are renamed into place
+    // only when all are written: a failure leaves the earlier report as it was.
+    std::vector<std::unique_ptr<AtomicFile>> staged;
     auto put = [&](const std::string& name, const std::string& content) {
-        write_file(options.out / name, content);
-        files.push_back(options.out / name);
+        staged.push_back(std::make_unique<AtomicFile>(options.out / name));
+        staged.back()->write(content);
     };
     put("report.html", html);
     put("quarters.csv", to_csv(progress_table(progress), french_csv));
@@ -490,6 +484,11 @@ window.addEventListener('unhandledrejection', function (e) { fibreRecord('unhand
     }
     json["worksites"] = worksites_json(data, works, at);
     put("report.json", json.dump(2) + "\n");
+    std::vector<std::filesystem::path> files;
+    for (auto& file : staged) {
+        file->commit();
+        files.push_back(file->path());
+    }
     return files;
 }
 

@@ -1,15 +1,21 @@
 #include "engine/store/database.hpp"
 
 #include "engine/store/schema.hpp"
+#include "engine/support/atomic_file.hpp"
 #include "engine/support/error.hpp"
+#include "engine/support/log.hpp"
+#include "engine/support/scratch.hpp"
 
 // sqlite3.h stays first: spatialite.h uses its types without including it.
 // clang-format off
 #include <sqlite3.h>
 #include <spatialite.h>
 // clang-format on
+#include <cerrno>
 #include <cstdlib>
+#include <ctime>
 #include <fmt/format.h>
+#include <fstream>
 #include <system_error>
 #include <unistd.h>
 
@@ -18,11 +24,137 @@ namespace fs = std::filesystem;
 
 namespace {
 
+// How long a command waits for another to let go of the write lock before it says who holds
+// it. Readers are never blocked in WAL mode, and fibre's own writers hold the lock for one
+// import or one analysis at a time, so a longer wait would only delay the message.
+constexpr int busy_timeout_ms = 2000;
+
+std::string& command_name() {
+    static std::string name = "fibre";
+    return name;
+}
+
+// SQLite's message, with the cause in plain words for a full disk and the system's own error
+// for the failures of a file.
 std::string message_of(sqlite3* db) {
-    return db != nullptr ? sqlite3_errmsg(db) : "out of memory";
+    if (db == nullptr) {
+        return "out of memory";
+    }
+    const int code = sqlite3_extended_errcode(db) & 0xFF;
+    const int system_error = sqlite3_system_errno(db);
+    if (code == SQLITE_FULL ||
+        ((code == SQLITE_IOERR || code == SQLITE_CANTOPEN) && system_error == ENOSPC)) {
+        return describe_errno(ENOSPC);
+    }
+    std::string message = sqlite3_errmsg(db);
+    if ((code == SQLITE_IOERR || code == SQLITE_CANTOPEN || code == SQLITE_READONLY) && system_error != 0) {
+        message += ": " + describe_errno(system_error);
+    }
+    return message;
+}
+
+bool is_busy(int rc) {
+    return (rc & 0xFF) == SQLITE_BUSY || (rc & 0xFF) == SQLITE_LOCKED;
+}
+
+struct LockHolder {
+    long pid = 0;
+    std::string command;
+    std::string since;
+};
+
+std::optional<LockHolder> read_lock_info(const fs::path& store) {
+    std::ifstream in(lock_info_path(store));
+    if (!in) {
+        return std::nullopt;
+    }
+    LockHolder holder;
+    for (std::string line; std::getline(in, line);) {
+        const auto space = line.find(' ');
+        if (space == std::string::npos) {
+            continue;
+        }
+        const std::string key = line.substr(0, space);
+        const std::string value = line.substr(space + 1);
+        if (key == "pid") {
+            holder.pid = std::strtol(value.c_str(), nullptr, 10);
+        } else if (key == "command") {
+            holder.command = value;
+        } else if (key == "since") {
+            holder.since = value;
+        }
+    }
+    if (holder.pid < 1) {
+        return std::nullopt;
+    }
+    return holder;
+}
+
+std::string local_time_now() {
+    const std::time_t now = std::time(nullptr);
+    std::tm local{};
+    localtime_r(&now, &local);
+    char text[32];
+    std::strftime(text, sizeof text, "%Y-%m-%d %H:%M:%S", &local);
+    return text;
+}
+
+// Best effort: a store in a folder we cannot write to is still usable, only the message of a
+// command waiting for it is poorer.
+void write_lock_info(const fs::path& store) {
+    try {
+        write_file_atomically(
+            lock_info_path(store),
+            fmt::format("pid {}\ncommand {}\nsince {}\n", ::getpid(), command_name(), local_time_now()),
+            false);
+    } catch (const Error& e) {
+        log::debug("no lock-info file beside the store: {}", e.what());
+    }
+}
+
+void remove_own_lock_info(const fs::path& store) {
+    const auto holder = read_lock_info(store);
+    if (holder && holder->pid == ::getpid()) {
+        std::error_code ignored;
+        fs::remove(lock_info_path(store), ignored);
+    }
+}
+
+// What to tell a command that could not take the write lock.
+std::string busy_message(const fs::path& store) {
+    const auto holder = read_lock_info(store);
+    if (holder && scratch::process_runs(holder->pid)) {
+        return fmt::format("another fibre command ({}, pid {}) holds the store {} since {}; wait for it or "
+                           "stop it",
+                           holder->command.empty() ? "fibre" : holder->command, holder->pid, store.string(),
+                           holder->since.empty() ? "a moment" : holder->since);
+    }
+    remove_stale_lock_info(store);
+    return fmt::format("another program holds the write lock on the store {}; wait for it or stop it",
+                       store.string());
 }
 
 } // namespace
+
+void set_command_name(std::string name) {
+    command_name() = std::move(name);
+}
+
+fs::path lock_info_path(const fs::path& store) {
+    fs::path p = store;
+    p += ".lock-info";
+    return p;
+}
+
+void remove_stale_lock_info(const fs::path& store) {
+    const auto holder = read_lock_info(store);
+    std::error_code ec;
+    // The file is written under a temporary name and renamed, so one that cannot be read is
+    // no half-written file: as stale as one whose process is gone.
+    if (holder ? !scratch::process_runs(holder->pid) : fs::exists(lock_info_path(store), ec)) {
+        fs::remove(lock_info_path(store), ec);
+    }
+}
 
 fs::path default_path(const std::string& from_option) {
     if (!from_option.empty()) {
@@ -54,9 +186,20 @@ Database::Database(fs::path path, Mode mode) : path_(std::move(path)) {
                          ErrorContext::in_file(path_.string()));
     }
     sqlite3_extended_result_codes(raw, 1);
-    sqlite3_busy_timeout(raw, 10000);
+    sqlite3_busy_timeout(raw, busy_timeout_ms);
     spatialite_cache_.reset(spatialite_alloc_connection());
     spatialite_init_ex(raw, spatialite_cache_.get(), 0);
+}
+
+void Database::close() {
+    sqlite3* raw = connection_.release();
+    const int rc = sqlite3_close(raw);
+    spatialite_cache_.reset();
+    if (rc != SQLITE_OK) {
+        const std::string message = message_of(raw);
+        sqlite3_close_v2(raw); // closes once its statements are finalised
+        throw StoreError(fmt::format("cannot close: {}", message), ErrorContext::in_file(path_.string()));
+    }
 }
 
 Database Database::create(const fs::path& path) {
@@ -70,8 +213,7 @@ Database Database::create(const fs::path& path) {
         throw StoreError(fmt::format("cannot create the store: folder '{}' does not exist", parent.string()),
                          ErrorContext::in_file(path.string()));
     }
-    fs::path building = path;
-    building += fmt::format(".creating-{}", ::getpid());
+    const fs::path building = scratch::creating_path(path);
     const auto remove_partial = [&building] {
         std::error_code ignored;
         for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
@@ -79,24 +221,47 @@ Database Database::create(const fs::path& path) {
             p += suffix;
             fs::remove(p, ignored);
         }
+        fs::remove(lock_info_path(building), ignored);
     };
+    remove_partial();   // a leftover of a process that had our pid
+    bool taken = false; // another command created the store meanwhile
     try {
+        Database db(building, Mode::read_write);
+        // 16 KiB pages: the store is read and written in large sequential runs (a
+        // million premises, their statuses), which take a quarter of the system calls
+        // they would in SQLite's default 4 KiB pages. Set before anything is written.
+        db.exec("PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
+        create_schema(db);
+        // Everything back from the journal into the file, checked: a journal left beside the
+        // building name would not follow the file when it is renamed.
         {
-            Database db(building, Mode::read_write);
-            // 16 KiB pages: the store is read and written in large sequential runs (a
-            // million premises, their statuses), which take a quarter of the system calls
-            // they would in SQLite's default 4 KiB pages. Set before anything is written.
-            db.exec("PRAGMA page_size=16384; PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;");
-            create_schema(db);
+            Statement checkpoint = db.prepare("PRAGMA wal_checkpoint(TRUNCATE)");
+            if (!checkpoint.step() || checkpoint.integer(0) != 0) {
+                throw StoreError("the journal could not be written back into the file");
+            }
         }
-        fs::rename(building, path);
+        db.close();
+        fs::path wal = building;
+        wal += "-wal";
+        if (fs::exists(wal, ec) && fs::file_size(wal, ec) > 0) {
+            throw StoreError("the journal could not be written back into the file");
+        }
+        // link() refuses to replace a store another command made meanwhile; rename() would not.
+        if (::link(building.c_str(), path.c_str()) == 0) {
+            fs::remove(building, ec);
+        } else if (errno == EEXIST) {
+            taken = true;
+        } else if (::rename(building.c_str(), path.c_str()) != 0) {
+            throw StoreError(describe_errno(errno));
+        }
     } catch (const Error& e) {
         remove_partial();
         throw StoreError(fmt::format("cannot create the store: {}", e.reason()),
                          ErrorContext::in_file(path.string()));
-    } catch (const fs::filesystem_error& e) {
+    }
+    if (taken) {
         remove_partial();
-        throw StoreError(fmt::format("cannot create the store: {}", e.code().message()),
+        throw StoreError("already exists; remove it or choose another --db",
                          ErrorContext::in_file(path.string()));
     }
     return open(path, Mode::read_write);
@@ -155,9 +320,15 @@ std::optional<int> Database::stored_schema_version() {
 void Database::exec(std::string_view sql) {
     char* error = nullptr;
     const std::string copy(sql);
-    if (sqlite3_exec(handle(), copy.c_str(), nullptr, nullptr, &error) != SQLITE_OK) {
-        std::string message = error != nullptr ? error : message_of(handle());
+    if (const int rc = sqlite3_exec(handle(), copy.c_str(), nullptr, nullptr, &error); rc != SQLITE_OK) {
+        const int code = rc & 0xFF;
+        const bool file_error =
+            code == SQLITE_FULL || code == SQLITE_IOERR || code == SQLITE_CANTOPEN || code == SQLITE_READONLY;
+        std::string message = error != nullptr && !file_error ? error : message_of(handle());
         sqlite3_free(error);
+        if (is_busy(rc)) {
+            throw StoreError(busy_message(path_));
+        }
         throw StoreError(message, ErrorContext::in_file(path_.string()));
     }
 }
@@ -251,6 +422,9 @@ bool Statement::step() {
     }
     const std::string message = message_of(db_->handle());
     sqlite3_reset(stmt_.get());
+    if (is_busy(rc)) {
+        throw StoreError(busy_message(db_->path()));
+    }
     throw StoreError(fmt::format("{} (in: {})", message, sql_), ErrorContext::in_file(db_->path().string()));
 }
 
@@ -273,6 +447,9 @@ bool Statement::run_unless_duplicate() {
     }
     const std::string message = message_of(db_->handle());
     reset();
+    if (is_busy(rc)) {
+        throw StoreError(busy_message(db_->path()));
+    }
     throw StoreError(fmt::format("{} (in: {})", message, sql_), ErrorContext::in_file(db_->path().string()));
 }
 
@@ -325,15 +502,20 @@ std::vector<unsigned char> Statement::blob(int column) const {
 
 Transaction::Transaction(Database& db) : db_(db) {
     db_.exec("BEGIN IMMEDIATE");
+    write_lock_info(db_.path());
 }
 
+// The lock-info file goes before the lock: once the lock is free, another command may write
+// its own.
 Transaction::~Transaction() {
     if (!done_) {
+        remove_own_lock_info(db_.path());
         sqlite3_exec(db_.handle(), "ROLLBACK", nullptr, nullptr, nullptr);
     }
 }
 
 void Transaction::commit() {
+    remove_own_lock_info(db_.path());
     db_.exec("COMMIT");
     done_ = true;
 }

@@ -24,6 +24,17 @@ inline constexpr int schema_version = 2;
 /// Where the store is when nothing is said: --db, else $FIBRE_DB, else ./fibre.sqlite.
 std::filesystem::path default_path(const std::string& from_option);
 
+/// Names the command this process runs ("fibre import") in the lock-info files it writes,
+/// so that another command waiting for the store can say who holds it. Default "fibre".
+void set_command_name(std::string name);
+
+/// `<store>.lock-info`: written beside the store while a Transaction holds its write lock
+/// (the holder's pid, command and start time), removed when the transaction ends.
+std::filesystem::path lock_info_path(const std::filesystem::path& store);
+
+/// Removes the lock-info file of @p store when the process it names is gone. Best effort.
+void remove_stale_lock_info(const std::filesystem::path& store);
+
 class Statement;
 
 /// An open store. Move-only; closes the connection (and SpatiaLite's cache) on destruction.
@@ -33,8 +44,10 @@ public:
 
     /// Creates a new store at @p path: SpatiaLite metadata with EPSG:2154 registered, WAL
     /// journal, the whole schema, and its schema_version row. The file is built beside its
-    /// final place and renamed into it, so a failure leaves nothing behind.
-    /// @throws StoreError when the file exists or cannot be created.
+    /// final place (`<path>.creating-<pid>`), written back from its journal and closed with
+    /// the result checked, and only then renamed into it, so a failure leaves nothing behind.
+    /// @throws StoreError when the file exists or cannot be created; the message names the
+    /// cause ("disk full", "permission denied").
     static Database create(const std::filesystem::path& path);
 
     /// Opens an existing store and checks its schema version.
@@ -70,6 +83,8 @@ private:
     };
 
     Database(std::filesystem::path path, Mode mode);
+    /// Closes the connection now. @throws StoreError when SQLite cannot close it.
+    void close();
 
     std::filesystem::path path_;
     // Declared before the connection so that the connection closes first.
@@ -131,10 +146,14 @@ private:
 };
 
 /// A write transaction that rolls back unless commit() was called.
-/// Never commits in its destructor.
+/// Never commits in its destructor. While it holds the write lock, the store's lock-info
+/// file names this process (see lock_info_path()).
 class Transaction {
 public:
-    /// Begins an IMMEDIATE transaction (takes the write lock at once).
+    /// Begins an IMMEDIATE transaction (takes the write lock at once, waiting a few seconds
+    /// for another writer). @throws StoreError when another command holds the lock: "another
+    /// fibre command (fibre import, pid N) holds the store PATH since TIME; wait for it or
+    /// stop it".
     explicit Transaction(Database& db);
     ~Transaction();
     Transaction(const Transaction&) = delete;

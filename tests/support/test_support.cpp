@@ -48,6 +48,16 @@ std::string drain(int fd) {
 } // namespace
 
 RunResult run_fibre(const std::vector<std::string>& args, const fs::path& cwd) {
+    std::vector<std::string> argv{FIBRE_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_program(argv, cwd);
+}
+
+fs::path fibre_binary() {
+    return FIBRE_BINARY;
+}
+
+RunResult run_program(const std::vector<std::string>& program_argv, const fs::path& cwd) {
     int out_pipe[2];
     int err_pipe[2];
     if (::pipe(out_pipe) != 0 || ::pipe(err_pipe) != 0) {
@@ -76,8 +86,7 @@ RunResult run_fibre(const std::vector<std::string>& args, const fs::path& cwd) {
     }
     envp.push_back(nullptr);
 
-    std::vector<std::string> argv_strings{FIBRE_BINARY};
-    argv_strings.insert(argv_strings.end(), args.begin(), args.end());
+    std::vector<std::string> argv_strings = program_argv;
     std::vector<char*> argv;
     for (auto& s : argv_strings) {
         argv.push_back(s.data());
@@ -85,14 +94,15 @@ RunResult run_fibre(const std::vector<std::string>& args, const fs::path& cwd) {
     argv.push_back(nullptr);
 
     pid_t pid = 0;
-    const int rc = posix_spawn(&pid, FIBRE_BINARY, &actions, nullptr, argv.data(), envp.data());
+    const int rc =
+        posix_spawnp(&pid, argv_strings.front().c_str(), &actions, nullptr, argv.data(), envp.data());
     posix_spawn_file_actions_destroy(&actions);
     ::close(out_pipe[1]);
     ::close(err_pipe[1]);
     if (rc != 0) {
         ::close(out_pipe[0]);
         ::close(err_pipe[0]);
-        throw std::runtime_error("cannot start " + std::string(FIBRE_BINARY));
+        throw std::runtime_error("cannot start " + argv_strings.front());
     }
     RunResult result;
     std::thread err_reader([&] { result.err = drain(err_pipe[0]); });

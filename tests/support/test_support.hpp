@@ -35,6 +35,14 @@ struct RunResult {
 /// current folder), with FIBRE_DB unset. Does not go through a shell.
 RunResult run_fibre(const std::vector<std::string>& args, const std::filesystem::path& cwd = {});
 
+/// Runs @p argv (argv[0] a path, or a name looked up in $PATH) as run_fibre() runs fibre: no
+/// shell, FIBRE_DB unset, stdout and stderr captured. For tests that run fibre under
+/// `unshare` or `sh -c`; fibre_binary() gives the path of the fibre binary.
+RunResult run_program(const std::vector<std::string>& argv, const std::filesystem::path& cwd = {});
+
+/// The fibre binary built with the tests.
+std::filesystem::path fibre_binary();
+
 /// The rows of a CSV file separated by @p sep, header and blank lines left out. A field may be
 /// quoted with '"' (no doubled quotes inside); a line ending with a separator has an empty last
 /// cell; a byte-order mark is dropped. @throws std::runtime_error when unreadable.
