@@ -53,6 +53,25 @@ std::string message_of(sqlite3* db) {
     return message;
 }
 
+/// The message of a failed statement for a user: SQLite's reason in plain words where it has
+/// one (disk full, permission denied, a damaged store), never the SQL, which goes to the
+/// debug log (-v) for whoever reports the problem.
+std::string statement_failure(const std::string& message, std::string_view sql) {
+    log::debug("the statement that failed: {}", sql);
+    if (message.rfind("no such table", 0) == 0 || message.rfind("no such column", 0) == 0 ||
+        message.find("has no column named") != std::string::npos) {
+        return fmt::format(
+            "the store does not hold what this command reads ({}): it was made by another version "
+            "of fibre, or damaged",
+            message);
+    }
+    if (message.find("malformed") != std::string::npos ||
+        message.find("not a database") != std::string::npos) {
+        return "the store is damaged (" + message + ")";
+    }
+    return message;
+}
+
 bool is_busy(int rc) {
     return (rc & 0xFF) == SQLITE_BUSY || (rc & 0xFF) == SQLITE_LOCKED;
 }
@@ -324,7 +343,8 @@ void Database::exec(std::string_view sql) {
         const int code = rc & 0xFF;
         const bool file_error =
             code == SQLITE_FULL || code == SQLITE_IOERR || code == SQLITE_CANTOPEN || code == SQLITE_READONLY;
-        std::string message = error != nullptr && !file_error ? error : message_of(handle());
+        std::string message =
+            statement_failure(error != nullptr && !file_error ? error : message_of(handle()), sql);
         sqlite3_free(error);
         if (is_busy(rc)) {
             throw StoreError(busy_message(path_));
@@ -336,8 +356,7 @@ void Database::exec(std::string_view sql) {
 Statement Database::prepare(std::string_view sql) {
     sqlite3_stmt* stmt = nullptr;
     if (sqlite3_prepare_v2(handle(), sql.data(), static_cast<int>(sql.size()), &stmt, nullptr) != SQLITE_OK) {
-        throw StoreError(fmt::format("{} (in: {})", message_of(handle()), sql),
-                         ErrorContext::in_file(path_.string()));
+        throw StoreError(statement_failure(message_of(handle()), sql), ErrorContext::in_file(path_.string()));
     }
     return Statement(*this, stmt, std::string(sql));
 }
@@ -365,8 +384,9 @@ Statement::Statement(Database& db, sqlite3_stmt* stmt, std::string sql)
 
 void Statement::check_bind(int rc, int index) {
     if (rc != SQLITE_OK) {
-        throw StoreError(
-            fmt::format("cannot bind parameter {}: {} (in: {})", index, message_of(db_->handle()), sql_));
+        throw StoreError(fmt::format("cannot bind parameter {}: {}", index,
+                                     statement_failure(message_of(db_->handle()), sql_)),
+                         ErrorContext::in_file(db_->path().string()));
     }
 }
 
@@ -425,7 +445,7 @@ bool Statement::step() {
     if (is_busy(rc)) {
         throw StoreError(busy_message(db_->path()));
     }
-    throw StoreError(fmt::format("{} (in: {})", message, sql_), ErrorContext::in_file(db_->path().string()));
+    throw StoreError(statement_failure(message, sql_), ErrorContext::in_file(db_->path().string()));
 }
 
 void Statement::run() {
@@ -450,7 +470,7 @@ bool Statement::run_unless_duplicate() {
     if (is_busy(rc)) {
         throw StoreError(busy_message(db_->path()));
     }
-    throw StoreError(fmt::format("{} (in: {})", message, sql_), ErrorContext::in_file(db_->path().string()));
+    throw StoreError(statement_failure(message, sql_), ErrorContext::in_file(db_->path().string()));
 }
 
 void Statement::reset() {
