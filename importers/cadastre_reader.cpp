@@ -2,6 +2,7 @@
 
 #include "engine/support/error.hpp"
 #include "engine/support/gdal_handles.hpp"
+#include "engine/support/scratch.hpp"
 #include "engine/support/text.hpp"
 #include "importers/csv_table.hpp"
 #include "importers/geometry_conversion.hpp"
@@ -237,8 +238,7 @@ std::filesystem::path copy_out(const std::string& gdal_path, const std::string& 
     static std::atomic<int> counter{0};
     auto scratch = std::make_shared<ScratchCopy>();
     std::error_code ec;
-    scratch->dir = std::filesystem::temp_directory_path(ec) /
-                   fmt::format("fibre-sheet-{}-{}", ::getpid(), counter.fetch_add(1));
+    scratch->dir = scratch::temp_path(scratch::scratch_folder(), "sheet", counter.fetch_add(1));
     std::filesystem::create_directories(scratch->dir, ec);
     keep.push_back(scratch);
     const auto target = scratch->dir / name;

@@ -130,7 +130,7 @@ std::shared_ptr<ScratchDir> decompress_bz2(const fs::path& archive, const std::s
                                            fs::path& tar_out, const ArchiveLimits& limits) {
     auto scratch = std::make_shared<ScratchDir>();
     std::error_code ec;
-    const auto base = fs::temp_directory_path(ec);
+    const auto base = scratch::scratch_folder();
     for (int attempt = 0; attempt < 100; ++attempt) {
         auto candidate = scratch::temp_path(base, "import", attempt);
         if (fs::create_directory(candidate, ec)) {

@@ -8,7 +8,6 @@
 #include "engine/support/gdal_handles.hpp"
 #include "engine/support/log.hpp"
 #include "engine/support/progress.hpp"
-#include "engine/support/scratch.hpp"
 
 #include <csignal>
 #include <cstdio>
@@ -64,9 +63,6 @@ int main(int argc, char** argv) {
 
     try {
         gdal::initialise();
-        for (const auto& removed : scratch::remove_temp_leftovers(scratch::temp_folder())) {
-            log::debug("removed {}, left by a fibre that is gone", removed.string());
-        }
         for (auto& [sub, command] : subcommands) {
             if (sub->parsed()) {
                 store::set_command_name("fibre " + command->name());

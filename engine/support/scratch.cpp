@@ -1,10 +1,13 @@
 #include "engine/support/scratch.hpp"
 
+#include "engine/support/log.hpp"
+
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
 #include <fmt/format.h>
 #include <fstream>
+#include <mutex>
 #include <regex>
 #include <sstream>
 #include <string>
@@ -96,60 +99,63 @@ bool made_by_a_gone_process(long pid, long long mtime) noexcept {
     return !process_runs(pid);
 }
 
-std::vector<fs::path> remove_leftovers_beside(const fs::path& store) {
-    // <name>.creating-<pid> or <name>.part-<pid>, then nothing, an extension (.gpkg) or what a
-    // library adds (-wal, -journal, _temp.fgb).
-    static const std::regex leftover(R"(^.+\.(creating|part)-([0-9]{1,9})([.\-_].*)?$)");
-    std::vector<fs::path> removed;
-    const fs::path folder = store.has_parent_path() ? store.parent_path() : fs::path(".");
-    std::error_code ec;
-    for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
-        std::error_code type_ec;
-        if (!it->is_regular_file(type_ec)) {
-            continue;
-        }
-        const std::string name = it->path().filename().string();
-        std::smatch m;
-        if (!std::regex_match(name, m, leftover)) {
-            continue;
-        }
-        if (is_leftover(it->path(), parse_pid(m[2].str()))) {
-            std::error_code remove_ec;
-            if (fs::remove(it->path(), remove_ec)) {
-                removed.push_back(it->path());
-            }
-        }
-    }
-    return removed;
-}
+namespace {
 
-std::vector<fs::path> remove_temp_leftovers(const fs::path& folder) {
-    static const std::regex leftover(R"(^fibre-(import|sheet)-([0-9]{1,9})-.*$)");
+// Removes the entries of @p folder whose name matches @p pattern (its second group the
+// process id) and whose process is gone; folders too when @p with_folders.
+std::vector<fs::path> remove_gone(const fs::path& folder, const std::regex& pattern, bool with_folders) {
     std::vector<fs::path> removed;
     if (folder.empty()) {
         return removed;
     }
     std::error_code ec;
     for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
-        const std::string name = it->path().filename().string();
-        std::smatch m;
-        if (!std::regex_match(name, m, leftover)) {
+        std::error_code type_ec;
+        if (!with_folders && !it->is_regular_file(type_ec)) {
             continue;
         }
-        if (is_leftover(it->path(), parse_pid(m[2].str()))) {
-            std::error_code remove_ec;
-            if (fs::remove_all(it->path(), remove_ec) > 0 && !remove_ec) {
-                removed.push_back(it->path());
-            }
+        const std::string name = it->path().filename().string();
+        std::smatch m;
+        if (!std::regex_match(name, m, pattern) || !is_leftover(it->path(), parse_pid(m[2].str()))) {
+            continue;
+        }
+        std::error_code remove_ec;
+        if (fs::remove_all(it->path(), remove_ec) > 0 && !remove_ec) {
+            removed.push_back(it->path());
         }
     }
     return removed;
+}
+
+} // namespace
+
+std::vector<fs::path> remove_leftovers_beside(const fs::path& store) {
+    // <name>.creating-<pid> or <name>.part-<pid>, then nothing, an extension (.gpkg) or what a
+    // library adds (-wal, -journal, _temp.fgb).
+    static const std::regex leftover(R"(^.+\.(creating|part)-([0-9]{1,9})([.\-_].*)?$)");
+    return remove_gone(store.has_parent_path() ? store.parent_path() : fs::path("."), leftover, false);
+}
+
+std::vector<fs::path> remove_temp_leftovers(const fs::path& folder) {
+    static const std::regex leftover(R"(^fibre-(import|sheet)-([0-9]{1,9})-.*$)");
+    return remove_gone(folder, leftover, true);
 }
 
 fs::path temp_folder() {
     std::error_code ec;
     fs::path p = fs::temp_directory_path(ec);
     return ec ? fs::path() : p;
+}
+
+fs::path scratch_folder() {
+    static std::once_flag cleaned;
+    const fs::path folder = temp_folder();
+    std::call_once(cleaned, [&] {
+        for (const auto& removed : remove_temp_leftovers(folder)) {
+            log::debug("removed {}, left by a fibre that is gone", removed.string());
+        }
+    });
+    return folder;
 }
 
 } // namespace fibre::scratch

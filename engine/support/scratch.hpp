@@ -40,4 +40,9 @@ std::vector<std::filesystem::path> remove_temp_leftovers(const std::filesystem::
 /// The system temp folder ($TMPDIR, else /tmp), or an empty path when there is none.
 std::filesystem::path temp_folder();
 
+/// temp_folder(), where scratch files are made; the first call in a process removes from it
+/// the leftovers of fibres that are gone (remove_temp_leftovers), so only the commands that
+/// make scratch files pay for that scan.
+std::filesystem::path scratch_folder();
+
 } // namespace fibre::scratch

@@ -340,7 +340,18 @@ TEST_F(AtomicOutput, TheNextRunRemovesWhatAKilledFibreLeft) {
         EXPECT_FALSE(fs::exists(dir_ / n)) << n;
     }
     EXPECT_TRUE(fs::exists(dir_ / live));
-    EXPECT_FALSE(fs::exists(gone_scratch));
+    // A command that makes no scratch file leaves the temp folder alone...
+    EXPECT_TRUE(fs::exists(gone_scratch));
+
+    // ...and the first that makes one there (unpacking a .tar.bz2) cleans it first.
+    TempDir src;
+    put(src / "notes.txt", "x");
+    const auto archive = dir_ / "notes.tar.bz2";
+    ASSERT_EQ(
+        run_program({"tar", "-cjf", archive.string(), "-C", src.path().string(), "notes.txt"}).exit_code, 0);
+    const auto imported = run_program({"env", "TMPDIR=" + tmp.path().string(), fibre_binary().string(),
+                                       "import", "--db", db_.string(), archive.string()});
+    EXPECT_FALSE(fs::exists(gone_scratch)) << imported.err;
     EXPECT_TRUE(fs::exists(live_scratch));
 }
 

@@ -28,29 +28,8 @@ namespace {
 using testing::GracethdV3Writer;
 using testing::run_fibre;
 using testing::TempDir;
+using namespace testing::draw;
 
-constexpr double x0 = 380000;
-constexpr double y0 = 6560000;
-
-std::string pt(double dx, double dy) {
-    return fmt::format("POINT ({:.2f} {:.2f})", x0 + dx, y0 + dy);
-}
-std::string line(double ax, double ay, double bx, double by) {
-    return fmt::format("LINESTRING ({:.2f} {:.2f},{:.2f} {:.2f})", x0 + ax, y0 + ay, x0 + bx, y0 + by);
-}
-std::string code(const char* prefix, int n) {
-    return fmt::format("{}{:012d}", prefix, n);
-}
-std::string square(double cx, double cy, double half) {
-    return fmt::format(
-        "POLYGON (({0:.2f} {1:.2f},{2:.2f} {1:.2f},{2:.2f} {3:.2f},{0:.2f} {3:.2f},{0:.2f} {1:.2f}))",
-        x0 + cx - half, y0 + cy - half, x0 + cx + half, y0 + cy + half);
-}
-std::map<std::string, std::string> with(std::map<std::string, std::string> a,
-                                        const std::map<std::string, std::string>& b) {
-    a.insert(b.begin(), b.end());
-    return a;
-}
 std::map<std::string, std::string> built(const std::string& prefix, const std::string& date,
                                          const std::string& statut = "REC") {
     return {{prefix + "_statut", statut}, {prefix + "_avct", "E"}, {prefix + "_datemes", date}};

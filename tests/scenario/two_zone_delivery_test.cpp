@@ -37,24 +37,7 @@ namespace {
 using testing::GracethdV3Writer;
 using testing::run_fibre;
 using testing::TempDir;
-
-constexpr double x0 = 380000;
-constexpr double y0 = 6560000;
-
-std::string pt(double dx, double dy) {
-    return fmt::format("POINT ({:.2f} {:.2f})", x0 + dx, y0 + dy);
-}
-std::string line(double ax, double ay, double bx, double by) {
-    return fmt::format("LINESTRING ({:.2f} {:.2f},{:.2f} {:.2f})", x0 + ax, y0 + ay, x0 + bx, y0 + by);
-}
-std::string code(const char* prefix, int n) {
-    return fmt::format("{}{:012d}", prefix, n);
-}
-std::string square(double cx, double cy, double half) {
-    return fmt::format(
-        "POLYGON (({0:.2f} {1:.2f},{2:.2f} {1:.2f},{2:.2f} {3:.2f},{0:.2f} {3:.2f},{0:.2f} {1:.2f}))",
-        x0 + cx - half, y0 + cy - half, x0 + cx + half, y0 + cy + half);
-}
+using namespace testing::draw;
 
 // A built element's status and dates: zone-b writes only the installation date.
 std::map<std::string, std::string> built(const char* prefix, const std::string& date, bool datemes) {
@@ -62,11 +45,6 @@ std::map<std::string, std::string> built(const char* prefix, const std::string& 
                                          {std::string(prefix) + "_avct", "E"}};
     v[std::string(prefix) + (datemes ? "_datemes" : "_dateins")] = date;
     return v;
-}
-std::map<std::string, std::string> with(std::map<std::string, std::string> a,
-                                        const std::map<std::string, std::string>& b) {
-    a.insert(b.begin(), b.end());
-    return a;
 }
 
 // What both zones deliver alike, zone-b one metre east.

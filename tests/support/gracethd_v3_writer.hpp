@@ -6,6 +6,7 @@
 /// standard does not have is an error: a test never invents a column.
 
 #include <filesystem>
+#include <fmt/format.h>
 #include <map>
 #include <string>
 #include <vector>
@@ -42,4 +43,37 @@ private:
     std::map<std::string, Table> tables_;
 };
 
+/// Drawing tiny networks in test deliveries: WKT and codes, in metres from a Lambert-93 origin
+/// in Charente-Maritime.
+namespace draw {
+
+inline constexpr double x0 = 380000;
+inline constexpr double y0 = 6560000;
+
+/// A point @p dx, @p dy metres from the origin.
+inline std::string pt(double dx, double dy) {
+    return fmt::format("POINT ({:.2f} {:.2f})", x0 + dx, y0 + dy);
+}
+/// A straight segment.
+inline std::string line(double ax, double ay, double bx, double by) {
+    return fmt::format("LINESTRING ({:.2f} {:.2f},{:.2f} {:.2f})", x0 + ax, y0 + ay, x0 + bx, y0 + by);
+}
+/// A square of half side @p half centred on @p cx, @p cy.
+inline std::string square(double cx, double cy, double half) {
+    return fmt::format(
+        "POLYGON (({0:.2f} {1:.2f},{2:.2f} {1:.2f},{2:.2f} {3:.2f},{0:.2f} {3:.2f},{0:.2f} {1:.2f}))",
+        x0 + cx - half, y0 + cy - half, x0 + cx + half, y0 + cy + half);
+}
+/// A GraceTHD code: the prefix and twelve digits (ND000000000001).
+inline std::string code(const char* prefix, int n) {
+    return fmt::format("{}{:012d}", prefix, n);
+}
+/// @p a with the values of @p b it does not already have.
+inline std::map<std::string, std::string> with(std::map<std::string, std::string> a,
+                                               const std::map<std::string, std::string>& b) {
+    a.insert(b.begin(), b.end());
+    return a;
+}
+
+} // namespace draw
 } // namespace fibre::testing
