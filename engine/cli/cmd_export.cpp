@@ -38,6 +38,7 @@ public:
         const Date at = at_.empty() ? Date::today() : parse_date_option(at_, "--at");
         report::driver_for(out_); // an unknown extension is a usage error before any work
         auto db = store::Database::open(store_path(db_), store::Database::Mode::read_only);
+        require_analysis(db, store_path(db_));
         scratch::remove_leftovers_beside(out_); // of an export that was killed
         const auto data = rollout::RolloutData::load(db, true, rollout::RolloutData::Premises::each);
         const auto summary = report::export_layers(db, data, at, out_, report::parse_layer_list(layers_));

@@ -34,6 +34,7 @@ public:
         std::optional<Quarter> from = from_.empty() ? std::nullopt : std::optional(Quarter::parse(from_));
         std::optional<Quarter> to = to_.empty() ? std::nullopt : std::optional(Quarter::parse(to_));
         auto db = store::Database::open(store_path(db_), store::Database::Mode::read_only);
+        require_analysis(db, store_path(db_));
         const auto data = rollout::RolloutData::load(db, /*with_links=*/false);
         if (!from || !to) {
             const auto span = rollout::raccordable_span(data);
@@ -46,12 +47,16 @@ public:
             }
         }
         const auto progress = rollout::compute_progress(data, *from, *to, grouping);
+        const Date at = to->last_day();
+        warn_if_beyond_data(at, data.data_date);
         if (format_ == "json") {
-            std::cout << report::progress_json(progress).dump(2) << '\n';
+            std::cout << report::progress_json(progress, data.data_date).dump(2) << '\n';
         } else if (format_ == "csv") {
-            std::cout << report::to_csv(report::progress_table(progress));
+            std::cout << report::to_csv(report::progress_table(progress, data.data_date));
         } else {
-            std::cout << report::to_text(report::progress_table(progress));
+            std::cout << "Progress " << from->str() << " to " << to->str() << ", "
+                      << at_and_data_date(at, data.data_date) << "\n\n"
+                      << report::to_text(report::progress_table(progress));
         }
         return 0;
     }

@@ -39,7 +39,9 @@ public:
         const Date at = at_.empty() ? Date::today() : parse_date_option(at_, "--at");
         const auto grouping = rollout::parse_grouping(by_);
         auto db = store::Database::open(store_path(db_), store::Database::Mode::read_only);
+        require_analysis(db, store_path(db_));
         const auto data = rollout::RolloutData::load(db);
+        warn_if_beyond_data(at, data.data_date);
         const auto total = rollout::compute_remaining(data, target, at);
         std::vector<rollout::AreaRemaining> areas;
         if (grouping != rollout::Grouping::none) {
@@ -60,29 +62,48 @@ public:
 
 private:
     static void print_summary(const rollout::Remaining& r) {
-        std::cout << fmt::format("Target: {}% of {} locaux raccordables by {} ({} locaux)\n", r.target.share,
+        std::cout << fmt::format("Figures {}\n", at_and_data_date(r.at, r.data_date))
+                  << fmt::format("Target: {}% of {} locaux raccordables by {} ({} locaux)\n", r.target.share,
                                  r.locaux, r.target.date.iso(), r.target_locaux)
                   << fmt::format("At {}: {} raccordables, {} remaining\n", r.at.iso(), r.raccordables,
                                  r.remaining);
         if (r.required_per_quarter) {
             std::cout << fmt::format("Pace needed:   {:.1f} locaux per quarter\n", *r.required_per_quarter);
         }
-        std::cout << fmt::format("Pace observed: {:.1f} locaux per quarter (last four quarters)\n",
-                                 r.observed_per_quarter)
+        std::cout << fmt::format("Pace observed: {:.1f} locaux per quarter (last four quarters{})\n",
+                                 r.observed_per_quarter,
+                                 rollout::beyond_data(r.data_date, r.at)
+                                     ? fmt::format(" of the data, to {}", r.data_date->iso())
+                                     : std::string())
                   << "Target reached: " << (r.projected_quarter ? r.projected_quarter->str() : "not reached")
                   << (r.reached ? " (met)" : " (at the observed pace)") << '\n';
+        if (!r.reached) {
+            std::cout << "Target reached: " << (r.planned_quarter ? r.planned_quarter->str() : "not reached")
+                      << " (worksites at their planned end, the rest at the observed pace)\n";
+        }
         if (r.shortfall_at_target) {
             std::cout << fmt::format("Shortfall at {}: {} locaux\n", r.target.date.iso(),
                                      *r.shortfall_at_target);
         }
-        std::cout << fmt::format("Not raccordable, by cause:\n"
-                                 "  in a worksite under way:   {:>9}  ({:.3f} km to build)\n"
-                                 "  planned, not started:      {:>9}  ({:.3f} km to build)\n"
-                                 "  in no plan:                {:>9}\n"
-                                 "  not located (reference):   {:>9}\n",
-                                 r.by_cause.in_worksite, r.by_cause.in_worksite_km,
-                                 r.by_cause.planned_not_started, r.by_cause.planned_not_started_km,
-                                 r.by_cause.no_plan, r.by_cause.not_located);
+        const auto& c = r.by_cause;
+        std::cout << fmt::format("Not raccordable, by cause ({} locaux):\n"
+                                 "  in a running worksite:          {:>9}  ({:.3f} km to build)\n"
+                                 "  in a suspended worksite:        {:>9}  ({:.3f} km to build)\n"
+                                 "  in a worksite not started:      {:>9}  ({:.3f} km to build; {} overdue)\n"
+                                 "  left behind, worksite completed: {:>8}\n"
+                                 "  in no plan:                     {:>9}\n"
+                                 "  abandoned:                      {:>9}\n"
+                                 "  raccordable on demand:          {:>9}\n"
+                                 "  not located (reference):        {:>9}\n",
+                                 c.total(), c.running, c.running_km, c.suspended, c.suspended_km, c.planned,
+                                 c.planned_km, c.overdue_not_started, c.left_behind, c.no_plan, c.abandoned,
+                                 c.on_demand, c.not_located);
+        const auto& e = r.expected;
+        std::cout << "Expected raccordable: "
+                  << (e.nothing_to_build ? "nothing to build"
+                      : e.date           ? e.date->iso()
+                                         : std::string("no date (no pace observed)"))
+                  << (e.overdue ? " (overdue worksites dated by the pace)" : "") << '\n';
     }
 
     std::string db_;

@@ -45,6 +45,7 @@ public:
             throw UsageError("--lang: fr or en");
         }
         auto db = store::Database::open(store_path(db_), store::Database::Mode::read_only);
+        require_analysis(db, store_path(db_));
         scratch::remove_leftovers_beside(options.out / "report.html"); // of a report that was killed
         const auto data = rollout::RolloutData::load(db);
         for (const auto& f : report::write_report(db, data, options)) {

@@ -29,14 +29,16 @@ public:
     int run() override {
         const Date at = at_.empty() ? Date::today() : parse_date_option(at_, "--at");
         auto db = store::Database::open(store_path(db_), store::Database::Mode::read_only);
+        require_analysis(db, store_path(db_));
         const auto data = rollout::RolloutData::load(db);
+        warn_if_beyond_data(at, data.data_date);
         const auto figures = rollout::compute_worksites(data, at);
         if (format_ == "json") {
             std::cout << report::worksites_json(data, figures, at).dump(2) << '\n';
         } else if (format_ == "csv") {
-            std::cout << report::to_csv(report::worksites_table(data, figures));
+            std::cout << report::to_csv(report::worksites_table(data, figures, at));
         } else {
-            std::cout << "Worksites at " << at.iso() << "\n\n"
+            std::cout << "Worksites " << at_and_data_date(at, data.data_date) << "\n\n"
                       << report::to_text(report::worksites_table(data, figures)) << '\n'
                       << report::to_text(report::worksite_totals_table(figures));
         }

@@ -1,5 +1,6 @@
 #include "engine/cli/command.hpp"
 
+#include "engine/store/analysis_results.hpp"
 #include "engine/store/database.hpp"
 #include "engine/support/error.hpp"
 #include "engine/support/log.hpp"
@@ -95,6 +96,25 @@ std::filesystem::path store_path(const std::string& db_option) {
         store::remove_stale_lock_info(path);
     }
     return path;
+}
+
+void require_analysis(store::Database& db, const std::filesystem::path& path) {
+    if (!store::latest_analysis(db)) {
+        throw DataError(
+            fmt::format("the store {} holds no analysis: run `fibre analyze` first", path.string()));
+    }
+}
+
+std::string at_and_data_date(Date at, const std::optional<Date>& data_date) {
+    return fmt::format("at {}, data up to {}", at.iso(), data_date ? data_date->iso() : "an unknown date");
+}
+
+void warn_if_beyond_data(Date at, const std::optional<Date>& data_date) {
+    if (data_date && at > *data_date) {
+        log::warning("the figures are asked at {}, after the newest data ({}): nothing after {} is known, so "
+                     "they show the data as it stood then",
+                     at.iso(), data_date->iso(), data_date->iso());
+    }
 }
 
 void add_format_option(CLI::App& app, std::string& format, const std::vector<std::string>& choices) {

@@ -4,11 +4,18 @@
 /// own cmd_<name>.cpp, registered with FIBRE_REGISTER_COMMAND. main() builds the
 /// command line from every registered command, sorted by order().
 
+#include "engine/support/date.hpp"
+
 #include <CLI/CLI.hpp>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
+
+namespace fibre::store {
+class Database;
+}
 
 namespace fibre::cli {
 
@@ -71,6 +78,19 @@ void release_at_end(std::unique_ptr<T> data) {
 void add_db_option(CLI::App& app, std::string& db);
 /// The store path the user meant: --db, else $FIBRE_DB, else ./fibre.sqlite.
 std::filesystem::path store_path(const std::string& db_option);
+
+/// Refuses a store that holds no analysis, with the words `fibre status` uses: the figures
+/// of progress, remaining, worksites, report and export come from the stored analysis, and
+/// would all be zeros. @throws DataError (exit 1) naming @p path.
+void require_analysis(store::Database& db, const std::filesystem::path& path);
+
+/// "at D, data up to E" (E "unknown" when the store holds no dated data), the words that
+/// head every figure printed for a terminal.
+std::string at_and_data_date(Date at, const std::optional<Date>& data_date);
+
+/// Says on stderr (a warning) that figures asked at @p at stand after the newest data, when
+/// they do: nothing after the data date is known, so a pace or a state after it is not seen.
+void warn_if_beyond_data(Date at, const std::optional<Date>& data_date);
 
 /// Adds `--format` with the given choices (first is the default).
 void add_format_option(CLI::App& app, std::string& format, const std::vector<std::string>& choices);

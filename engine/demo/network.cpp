@@ -3,6 +3,7 @@
 // way each premise was connected (its cable chain up to the NRO and the dates along it).
 
 #include "engine/demo/world.hpp"
+#include "engine/model/worksite_calendar.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -12,21 +13,26 @@
 namespace fibre::demo {
 
 std::string Worksite::state_at(Date day) const {
-    if (abandoned <= day) {
+    // The engine's rule (engine/model/worksite_calendar.hpp), so that the truth and the
+    // figures read the same dates the same way.
+    const bool suspended = std::any_of(suspensions.begin(), suspensions.end(), [&](const Suspension& s) {
+        return model::suspension_covers(s.start, s.end, day);
+    });
+    switch (model::worksite_state_on(day, actual_start, actual_end, abandoned, planned_end, suspended)) {
+    case model::WorksiteCalendarState::planned:
+        return "planned";
+    case model::WorksiteCalendarState::active:
+        return "active";
+    case model::WorksiteCalendarState::suspended:
+        return "suspended";
+    case model::WorksiteCalendarState::overdue:
+        return "overdue";
+    case model::WorksiteCalendarState::completed:
+        return "completed";
+    case model::WorksiteCalendarState::abandoned:
         return "abandoned";
     }
-    if (actual_end <= day) {
-        return "completed";
-    }
-    if (actual_start.is_never() || actual_start > day) {
-        return day > planned_end ? "overdue" : "planned";
-    }
-    for (const auto& s : suspensions) {
-        if (s.start <= day && (s.end.is_never() || day < s.end)) {
-            return "suspended";
-        }
-    }
-    return day > planned_end ? "overdue" : "active";
+    return "planned";
 }
 
 namespace {

@@ -16,6 +16,42 @@ void put(std::string& out, fmt::format_string<Args...> f, Args&&... args) {
     fmt::format_to(std::back_inserter(out), f, std::forward<Args>(args)...);
 }
 
+// Why premise @p i is not raccordable on the delivery date, from the generator's own
+// bookkeeping (docs/rollout-figures.md, "Causes", in the same order): "raccordable" when it is.
+std::string cause_on_delivery(const World& world, std::size_t i) {
+    if (world.raccordable_since[i] <= world.delivery) {
+        return "raccordable";
+    }
+    const Address& a = world.addresses[static_cast<std::size_t>(world.local_address[i])];
+    if (a.ipe_state == "ABANDONNE") {
+        return "abandoned";
+    }
+    if (a.ipe_state == "RACCORDABLE DEMANDE") {
+        return "on_demand";
+    }
+    const int box = world.local_box[i];
+    if (box < 0) {
+        return "no_plan";
+    }
+    const Box& b = world.boxes[static_cast<std::size_t>(box)];
+    const Worksite& ws =
+        world.worksites[static_cast<std::size_t>(world.pms[static_cast<std::size_t>(b.pm)].worksite)];
+    const std::string state = ws.state_at(world.delivery);
+    if (state == "abandoned") {
+        return "abandoned";
+    }
+    if (state == "completed") {
+        return "left_behind";
+    }
+    if (state == "suspended") {
+        return "suspended";
+    }
+    if (state == "active" || (state == "overdue" && ws.actual_start <= world.delivery)) {
+        return "running";
+    }
+    return "planned";
+}
+
 } // namespace
 
 void write_truth(const World& world, const std::string& out) {
@@ -32,7 +68,7 @@ void write_truth(const World& world, const std::string& out) {
         return d < 0 ? std::string{} : world.deliveries[static_cast<std::size_t>(d)].name;
     };
     std::string premises =
-        "premise_code,delivery,raccordable_since,pbo_code,pm_code,nro_code,insee,locaux,ipe_state\n";
+        "premise_code,delivery,raccordable_since,pbo_code,pm_code,nro_code,insee,locaux,ipe_state,cause\n";
     for (std::size_t i = 0; i < world.local_address.size(); ++i) {
         const Address& a = world.addresses[static_cast<std::size_t>(world.local_address[i])];
         const int box = world.local_box[i];
@@ -43,9 +79,10 @@ void write_truth(const World& world, const std::string& out) {
             pm = pm_local_code(world, b.pm);
             nro = nro_local_code(world, world.pms[static_cast<std::size_t>(b.pm)].nro);
         }
-        put(premises, "{},{},{},{},{},{},{},1,{}\n", code_of(world, Kind::local, static_cast<int>(i)),
+        put(premises, "{},{},{},{},{},{},{},1,{},{}\n", code_of(world, Kind::local, static_cast<int>(i)),
             delivery_name(Kind::local, static_cast<int>(i)), world.raccordable_since[i].iso(), pbo, pm, nro,
-            world.communes[static_cast<std::size_t>(a.commune)].insee, a.ipe_state);
+            world.communes[static_cast<std::size_t>(a.commune)].insee, a.ipe_state,
+            cause_on_delivery(world, i));
     }
     write_file((folder / "premises.csv").string(), premises);
 

@@ -9,6 +9,36 @@
 
 namespace fibre::graph {
 
+bool takes_by_position(const model::Worksite& w, const std::unordered_set<std::string>& carried_refs) {
+    if (w.kind == "transport") {
+        return false;
+    }
+    return w.perimeter_ref.empty() || carried_refs.count(w.perimeter_ref) == 0;
+}
+
+std::optional<std::uint32_t> pick_worksite(const std::vector<std::uint32_t>& candidates,
+                                           const std::string& pm_ref,
+                                           const std::vector<model::Worksite>& worksites) {
+    const bool any_names_pm =
+        !pm_ref.empty() && std::any_of(candidates.begin(), candidates.end(),
+                                       [&](auto w) { return worksites[w].perimeter_ref == pm_ref; });
+    auto start_of = [&](std::uint32_t w) {
+        const auto& ws = worksites[w];
+        return ws.actual_start ? *ws.actual_start : ws.planned_start ? *ws.planned_start : Date::always();
+    };
+    std::optional<std::uint32_t> best;
+    for (auto w : candidates) {
+        if (any_names_pm && worksites[w].perimeter_ref != pm_ref) {
+            continue;
+        }
+        if (!best || start_of(w) > start_of(*best) ||
+            (start_of(w) == start_of(*best) && worksites[w].code < worksites[*best].code)) {
+            best = w;
+        }
+    }
+    return best;
+}
+
 std::vector<std::vector<std::uint32_t>> worksite_coverage(const std::vector<model::Premise>& premises,
                                                           const std::vector<model::PremiseStatus>& statuses,
                                                           const std::vector<model::Site>& sites,
@@ -23,7 +53,13 @@ std::vector<std::vector<std::uint32_t>> worksite_coverage(const std::vector<mode
         }
     }
     std::unordered_map<std::string, const std::vector<std::uint32_t>*> by_pm;
+    std::unordered_map<std::string, std::string> ref_of_pm;
+    std::unordered_set<std::string> carried_refs;
     for (const auto& s : sites) {
+        if (!s.ref_pm.empty()) {
+            carried_refs.insert(s.ref_pm);
+            ref_of_pm.emplace(s.code, s.ref_pm);
+        }
         if (const auto it = by_ref.find(s.ref_pm); !s.ref_pm.empty() && it != by_ref.end()) {
             by_pm.emplace(s.code, &it->second);
         }
@@ -48,6 +84,9 @@ std::vector<std::vector<std::uint32_t>> worksite_coverage(const std::vector<mode
                                                                                  points.end());
     std::vector<std::pair<BPoint, std::uint32_t>> hits;
     for (std::size_t w = 0; w < worksites.size(); ++w) {
+        if (!takes_by_position(worksites[w], carried_refs)) {
+            continue;
+        }
         for (const auto& polygon : worksites[w].perimeter) {
             if (!has_area(polygon)) {
                 continue;
@@ -68,9 +107,15 @@ std::vector<std::vector<std::uint32_t>> worksite_coverage(const std::vector<mode
             }
         }
     }
-    for (auto& list : out) {
-        std::sort(list.begin(), list.end());
-        list.erase(std::unique(list.begin(), list.end()), list.end());
+    static const std::string no_ref;
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        auto& list = out[i];
+        if (list.size() <= 1) {
+            continue;
+        }
+        const auto ref = i < statuses.size() ? ref_of_pm.find(statuses[i].pm_code) : ref_of_pm.end();
+        const auto pick = pick_worksite(list, ref == ref_of_pm.end() ? no_ref : ref->second, worksites);
+        list.assign(1, *pick);
     }
     return out;
 }

@@ -124,7 +124,8 @@ std::string to_csv(const Table& t, CsvStyle style) {
     return out;
 }
 
-Table worksites_table(const rollout::RolloutData& d, const std::vector<rollout::WorksiteFigures>& figures) {
+Table worksites_table(const rollout::RolloutData& d, const std::vector<rollout::WorksiteFigures>& figures,
+                      std::optional<Date> at) {
     Table t;
     t.header = {"code",
                 "name",
@@ -139,6 +140,10 @@ Table worksites_table(const rollout::RolloutData& d, const std::vector<rollout::
                 "locaux",
                 "raccordables",
                 "locaux_on_completion"};
+    if (at) {
+        t.header.emplace_back("at");
+        t.header.emplace_back("data_date");
+    }
     for (const auto& f : figures) {
         const auto& w = d.worksites[f.worksite];
         t.rows.push_back({w.code, w.name, rollout::to_string(f.state), date_or_empty(w.planned_start),
@@ -147,6 +152,10 @@ Table worksites_table(const rollout::RolloutData& d, const std::vector<rollout::
                           metres_as_km(f.planned_length_m), metres_as_km(f.built_length_m),
                           std::to_string(f.locaux), std::to_string(f.raccordables),
                           std::to_string(f.locaux_on_completion)});
+        if (at) {
+            t.rows.back().push_back(at->iso());
+            t.rows.back().push_back(date_or_empty(d.data_date));
+        }
     }
     return t;
 }
@@ -201,7 +210,9 @@ nlohmann::json quarter_json(const rollout::QuarterFigures& q) {
 
 } // namespace
 
-Table progress_table(const rollout::Progress& p) {
+namespace {
+
+Table progress_rows(const rollout::Progress& p) {
     const bool arcep = has_arcep(p);
     Table t;
     std::vector<std::string> base{"quarter", "raccordables", "new",
@@ -230,10 +241,39 @@ Table progress_table(const rollout::Progress& p) {
     return t;
 }
 
+} // namespace
+
+Table progress_table(const rollout::Progress& p, std::optional<std::optional<Date>> data_date) {
+    Table t = progress_rows(p);
+    if (data_date) {
+        t.header.emplace_back("data_date");
+        for (auto& row : t.rows) {
+            row.push_back(date_or_empty(*data_date));
+        }
+    }
+    return t;
+}
+
 namespace {
+
+std::string expected_text(const rollout::ExpectedDate& e) {
+    if (e.nothing_to_build) {
+        return "nothing to build";
+    }
+    return e.date ? e.date->iso() : "no date";
+}
+
+std::string joined(const std::vector<std::string>& codes, const char* separator) {
+    std::string out;
+    for (const auto& c : codes) {
+        out += (out.empty() ? "" : separator) + c;
+    }
+    return out;
+}
 
 std::vector<std::string> remaining_cells(const std::string& code, const std::string& name,
                                          const rollout::Remaining& r) {
+    const auto& c = r.by_cause;
     return {code,
             name,
             std::to_string(r.locaux),
@@ -242,13 +282,24 @@ std::vector<std::string> remaining_cells(const std::string& code, const std::str
             r.required_per_quarter ? fmt::format("{:.1f}", *r.required_per_quarter) : "",
             fmt::format("{:.1f}", r.observed_per_quarter),
             r.projected_quarter ? r.projected_quarter->str() : "not reached",
+            r.planned_quarter ? r.planned_quarter->str() : "not reached",
             r.shortfall_at_target ? std::to_string(*r.shortfall_at_target) : "",
             r.met_on ? Quarter::of(*r.met_on).str() : "",
-            std::to_string(r.by_cause.in_worksite),
-            std::to_string(r.by_cause.planned_not_started),
-            std::to_string(r.by_cause.no_plan),
-            std::to_string(r.by_cause.not_located),
-            fmt::format("{:.3f}", r.by_cause.in_worksite_km + r.by_cause.planned_not_started_km)};
+            std::to_string(c.running),
+            std::to_string(c.suspended),
+            std::to_string(c.planned),
+            std::to_string(c.overdue_not_started),
+            std::to_string(c.left_behind),
+            std::to_string(c.no_plan),
+            std::to_string(c.abandoned),
+            std::to_string(c.on_demand),
+            std::to_string(c.not_located),
+            fmt::format("{:.3f}", c.km()),
+            expected_text(r.expected),
+            r.expected.overdue ? "yes" : "",
+            joined(r.expected.worksites, " "),
+            r.at.iso(),
+            date_or_empty(r.data_date)};
 }
 
 nlohmann::json remaining_object(const rollout::Remaining& r) {
@@ -256,6 +307,8 @@ nlohmann::json remaining_object(const rollout::Remaining& r) {
     j["target_date"] = r.target.date.iso();
     j["target_share"] = r.target.share;
     j["at"] = r.at.iso();
+    j["data_date"] = date_or_null(r.data_date);
+    j["beyond_data_date"] = rollout::beyond_data(r.data_date, r.at);
     j["locaux"] = r.locaux;
     j["raccordables"] = r.raccordables;
     j["target_locaux"] = r.target_locaux;
@@ -264,18 +317,31 @@ nlohmann::json remaining_object(const rollout::Remaining& r) {
                                                        : nlohmann::json(nullptr);
     j["observed_per_quarter"] = round_to(r.observed_per_quarter, 2);
     j["projected_quarter"] = r.projected_quarter ? r.projected_quarter->str() : "not reached";
+    j["planned_quarter"] = r.planned_quarter ? r.planned_quarter->str() : "not reached";
     j["shortfall_at_target"] =
         r.shortfall_at_target ? nlohmann::json(*r.shortfall_at_target) : nlohmann::json(nullptr);
     j["met_quarter"] = r.met_on ? nlohmann::json(Quarter::of(*r.met_on).str()) : nlohmann::json(nullptr);
     j["met_on"] = date_or_null(r.met_on);
-    j["by_cause"] = {{"in_worksite",
-                      {{"locaux", r.by_cause.in_worksite},
-                       {"network_to_build_km", round_to(r.by_cause.in_worksite_km, 3)}}},
-                     {"planned_not_started",
-                      {{"locaux", r.by_cause.planned_not_started},
-                       {"network_to_build_km", round_to(r.by_cause.planned_not_started_km, 3)}}},
-                     {"no_plan", {{"locaux", r.by_cause.no_plan}}},
-                     {"not_located", {{"locaux", r.by_cause.not_located}}}};
+    const auto& c = r.by_cause;
+    j["not_raccordable"] = c.total();
+    j["by_cause"] = {
+        {"running", {{"locaux", c.running}, {"network_to_build_km", round_to(c.running_km, 3)}}},
+        {"suspended", {{"locaux", c.suspended}, {"network_to_build_km", round_to(c.suspended_km, 3)}}},
+        {"planned",
+         {{"locaux", c.planned},
+          {"overdue_not_started", c.overdue_not_started},
+          {"network_to_build_km", round_to(c.planned_km, 3)}}},
+        {"left_behind", {{"locaux", c.left_behind}}},
+        {"no_plan", {{"locaux", c.no_plan}}},
+        {"abandoned", {{"locaux", c.abandoned}}},
+        {"on_demand", {{"locaux", c.on_demand}}},
+        {"not_located", {{"locaux", c.not_located}}},
+        {"total", {{"locaux", c.total()}, {"network_to_build_km", round_to(c.km(), 3)}}}};
+    j["expected"] = {
+        {"date", date_or_null(r.expected.date)}, {"nothing_to_build", r.expected.nothing_to_build},
+        {"overdue", r.expected.overdue},         {"by_worksites", r.expected.by_worksites},
+        {"by_pace", r.expected.by_pace},         {"worksites", r.expected.worksites}};
+    j["expected_date"] = date_or_null(r.expected.date);
     return j;
 }
 
@@ -291,13 +357,24 @@ Table remaining_table(const rollout::Remaining& total, const std::vector<rollout
                 "required_per_quarter",
                 "observed_per_quarter",
                 "projected_quarter",
+                "planned_quarter",
                 "shortfall_at_target",
                 "met_quarter",
-                "in_worksite",
-                "planned_not_started",
+                "running",
+                "suspended",
+                "planned",
+                "overdue_not_started",
+                "left_behind",
                 "no_plan",
+                "abandoned",
+                "on_demand",
                 "not_located",
-                "network_to_build_km"};
+                "network_to_build_km",
+                "expected_date",
+                "expected_overdue",
+                "worksites",
+                "at",
+                "data_date"};
     t.rows.push_back(remaining_cells("all", "all", total));
     for (const auto& a : areas) {
         t.rows.push_back(remaining_cells(a.code, a.name, a.figures));
@@ -331,10 +408,16 @@ nlohmann::json worksites_json(const rollout::RolloutData& d,
     for (auto s : rollout::all_worksite_states) {
         totals[rollout::to_string(s)] = counts[static_cast<std::size_t>(s)];
     }
-    return {{"at", at.iso()}, {"worksites", list}, {"totals", totals}};
+    return {{"at", at.iso()},
+            {"data_date", date_or_null(d.data_date)},
+            {"beyond_data_date", rollout::beyond_data(d.data_date, at)},
+            {"worksites", list},
+            {"totals", totals}};
 }
 
-nlohmann::json progress_json(const rollout::Progress& p) {
+namespace {
+
+nlohmann::json progress_object(const rollout::Progress& p) {
     nlohmann::json j;
     j["from"] = p.quarters.empty() ? "" : p.quarters.front().quarter.str();
     j["to"] = p.quarters.empty() ? "" : p.quarters.back().quarter.str();
@@ -353,6 +436,19 @@ nlohmann::json progress_json(const rollout::Progress& p) {
             }
             j["groups"].push_back(std::move(g));
         }
+    }
+    return j;
+}
+
+} // namespace
+
+nlohmann::json progress_json(const rollout::Progress& p, std::optional<std::optional<Date>> data_date) {
+    nlohmann::json j = progress_object(p);
+    if (data_date) {
+        const auto at = p.quarters.empty() ? std::optional<Date>() : p.quarters.back().quarter.last_day();
+        j["at"] = date_or_null(at);
+        j["data_date"] = date_or_null(*data_date);
+        j["beyond_data_date"] = at && rollout::beyond_data(*data_date, *at);
     }
     return j;
 }

@@ -9,6 +9,7 @@
 #include "engine/rollout/worksite_figures.hpp"
 
 #include <nlohmann/json_fwd.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,20 +36,26 @@ std::string to_text(const Table& t);
 /// CSV text (fields quoted when needed, lines ended by CRLF when @p style has a BOM).
 std::string to_csv(const Table& t, CsvStyle style = {});
 
-/// Worksites at a date: one row per worksite.
-Table worksites_table(const rollout::RolloutData& d, const std::vector<rollout::WorksiteFigures>& f);
+/// Worksites at a date: one row per worksite; with @p at, each row also carries the date
+/// (`at`) and the data's newest date (`data_date`).
+Table worksites_table(const rollout::RolloutData& d, const std::vector<rollout::WorksiteFigures>& f,
+                      std::optional<Date> at = std::nullopt);
 /// Counts per state ("state", "worksites").
 Table worksite_totals_table(const std::vector<rollout::WorksiteFigures>& f);
-/// Progress: one row per quarter (and per area when grouped).
-Table progress_table(const rollout::Progress& p);
+/// Progress: one row per quarter (and per area when grouped); with @p data_date given, a last
+/// column `data_date` (empty when unknown).
+Table progress_table(const rollout::Progress& p, std::optional<std::optional<Date>> data_date = std::nullopt);
 /// Remaining: one row per area (one row "all" when not grouped).
 Table remaining_table(const rollout::Remaining& total, const std::vector<rollout::AreaRemaining>& areas);
 
-/// `{"at", "worksites": [...], "totals": {state: count}}`.
+/// `{"at", "data_date", "beyond_data_date", "worksites": [...], "totals": {state: count}}`.
 nlohmann::json worksites_json(const rollout::RolloutData& d, const std::vector<rollout::WorksiteFigures>& f,
                               Date at);
-/// `{"from", "to", "by", "quarters": [...], "groups": [...]}` (groups when grouped).
-nlohmann::json progress_json(const rollout::Progress& p);
+/// `{"from", "to", "by", "quarters": [...], "groups": [...]}` (groups when grouped); with
+/// @p data_date given, also "at" (the last quarter's last day), "data_date" and
+/// "beyond_data_date".
+nlohmann::json progress_json(const rollout::Progress& p,
+                             std::optional<std::optional<Date>> data_date = std::nullopt);
 /// The keys of docs/commands/remaining.md; "groups" when @p areas is not empty.
 nlohmann::json remaining_json(const rollout::Remaining& total,
                               const std::vector<rollout::AreaRemaining>& areas);

@@ -2,6 +2,7 @@
 
 #include "engine/report/qgis_styles.hpp"
 #include "engine/rollout/lifecycle_rules.hpp"
+#include "engine/rollout/remaining.hpp"
 #include "engine/rollout/worksite_figures.hpp"
 #include "engine/store/entities.hpp"
 #include "engine/store/rollout_queries.hpp"
@@ -308,12 +309,20 @@ public:
                                         {"locaux", OFTInteger64},
                                         {"raccordables", OFTInteger64},
                                         {"coverage", OFTReal},
-                                        {"coverage_pct", OFTReal}});
+                                        {"coverage_pct", OFTReal},
+                                        {"expected_date", OFTString},
+                                        {"worksites", OFTString}});
         std::unordered_map<std::string, long long> raccordables;
         for (const auto& p : data_.premises) {
             if (p.raccordable_since <= at_) {
                 raccordables[p.insee] += p.locaux;
             }
+        }
+        // When each commune's remainder is expected (docs/rollout-figures.md, "Expected date").
+        std::unordered_map<std::string, rollout::ExpectedDate> expected;
+        for (auto& a :
+             rollout::compute_remaining_by(data_, rollout::Target{}, at_, rollout::Grouping::commune)) {
+            expected.emplace(a.code, std::move(a.figures.expected));
         }
         long long n = 0;
         for (const auto& c : store::read_communes(db_)) {
@@ -328,6 +337,16 @@ public:
             f.SetField(3, static_cast<GIntBig>(rac));
             f.SetField(4, coverage);
             f.SetField(5, coverage * 100.0);
+            if (const auto e = expected.find(c.insee); e != expected.end()) {
+                std::string worksites;
+                for (const auto& code : e->second.worksites) {
+                    worksites += (worksites.empty() ? "" : " ") + code;
+                }
+                f.SetField(6, e->second.nothing_to_build ? "nothing to build"
+                              : e->second.date           ? e->second.date->iso().c_str()
+                                                         : "no date");
+                f.SetField(7, worksites.c_str());
+            }
             if (!c.geometry.empty()) {
                 auto g = to_ogr(c.geometry);
                 f.SetGeometry(&g);

@@ -31,6 +31,9 @@ const Labels& labels(const std::string& lang) {
         {"remaining", "Reste pour atteindre l'objectif"},
         {"target", "Objectif"},
         {"projected", "Objectif atteint (au rythme observé)"},
+        {"expected", "Raccordable attendu (fin prévue des chantiers, sinon rythme observé)"},
+        {"no_date", "sans date"},
+        {"nothing_to_build", "rien à construire"},
         {"not_reached", "non atteint"},
         {"reached", "atteint"},
         {"pace", "Rythme observé (4 derniers trimestres)"},
@@ -68,6 +71,9 @@ const Labels& labels(const std::string& lang) {
         {"remaining", "Remaining to reach the target"},
         {"target", "Target"},
         {"projected", "Target reached (at the observed pace)"},
+        {"expected", "Expected raccordable (worksites' planned end, else the observed pace)"},
+        {"no_date", "no date"},
+        {"nothing_to_build", "nothing to build"},
         {"not_reached", "not reached"},
         {"reached", "reached"},
         {"pace", "Observed pace (last four quarters)"},
@@ -219,6 +225,8 @@ struct CommuneRow {
     double coverage = 0;
     long long remaining = 0;
     std::string projected;
+    std::string expected;  ///< expected date (docs/rollout-figures.md), or why there is none
+    std::string worksites; ///< the worksites bringing the remainder, space-separated
 };
 
 } // namespace
@@ -253,8 +261,16 @@ std::vector<std::filesystem::path> write_report(store::Database& db, const rollo
         const auto& a = by_commune.areas[i];
         const auto& q = a.quarters.back();
         const auto& r = remaining_by[i].figures;
+        std::string worksites;
+        for (const auto& code : r.expected.worksites) {
+            worksites += (worksites.empty() ? "" : " ") + code;
+        }
         communes.push_back({a.code, a.name, q.locaux, q.raccordables, q.added, q.coverage, r.remaining,
-                            r.projected_quarter ? r.projected_quarter->str() : L.at("not_reached")});
+                            r.projected_quarter ? r.projected_quarter->str() : L.at("not_reached"),
+                            r.expected.nothing_to_build ? L.at("nothing_to_build")
+                            : r.expected.date           ? r.expected.date->iso()
+                                                        : L.at("no_date"),
+                            worksites});
     }
     std::stable_sort(communes.begin(), communes.end(), [](const CommuneRow& x, const CommuneRow& y) {
         return x.coverage < y.coverage || (x.coverage == y.coverage && x.remaining > y.remaining);
@@ -375,19 +391,20 @@ window.addEventListener('unhandledrejection', function (e) { fibreRecord('unhand
     html += fmt::format("<h2>{}</h2>\n<div id=\"chart\"></div>\n", escape_html(L.at("chart")));
     html += fmt::format("<h2>{}</h2>\n<div id=\"map\"></div>\n", escape_html(L.at("map")));
 
-    html += fmt::format("<h2>{}</h2>\n<table id=\"communes\"><thead><tr><th>{}</th><th>{}</th><th>{}</th>"
-                        "<th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
-                        escape_html(L.at("communes")), L.at("insee"), escape_html(L.at("commune")),
-                        escape_html(L.at("locaux")), escape_html(L.at("raccordables")),
-                        escape_html(L.at("coverage")), escape_html(L.at("new")),
-                        escape_html(L.at("remaining")), escape_html(L.at("projected")));
+    html += fmt::format(
+        "<h2>{}</h2>\n<table id=\"communes\"><thead><tr><th>{}</th><th>{}</th><th>{}</th>"
+        "<th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
+        escape_html(L.at("communes")), L.at("insee"), escape_html(L.at("commune")),
+        escape_html(L.at("locaux")), escape_html(L.at("raccordables")), escape_html(L.at("coverage")),
+        escape_html(L.at("new")), escape_html(L.at("remaining")), escape_html(L.at("projected")),
+        escape_html(L.at("expected")));
     for (const auto& c : communes) {
-        html += fmt::format(
-            "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>"
-            "<td class=\"n\">{} %</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td></tr>\n",
-            escape_html(c.insee), escape_html(c.name), fmt_int(c.locaux), fmt_int(c.raccordables),
-            number(c.coverage * 100.0, french, 1), fmt_int(c.added), fmt_int(c.remaining),
-            escape_html(c.projected));
+        html += fmt::format("<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>"
+                            "<td class=\"n\">{} %</td><td class=\"n\">{}</td><td "
+                            "class=\"n\">{}</td><td>{}</td><td>{}</td></tr>\n",
+                            escape_html(c.insee), escape_html(c.name), fmt_int(c.locaux),
+                            fmt_int(c.raccordables), number(c.coverage * 100.0, french, 1), fmt_int(c.added),
+                            fmt_int(c.remaining), escape_html(c.projected), escape_html(c.expected));
     }
     html += "</tbody></table>\n";
 
@@ -455,10 +472,12 @@ window.addEventListener('unhandledrejection', function (e) { fibreRecord('unhand
     Table commune_table;
     commune_table.header = {"insee",        "name", "locaux",    "raccordables",
                             "coverage_pct", "new",  "remaining", "projected_quarter"};
+    commune_table.header.emplace_back("expected_date");
+    commune_table.header.emplace_back("worksites");
     for (const auto& c : communes) {
-        commune_table.rows.push_back({c.insee, c.name, std::to_string(c.locaux),
-                                      std::to_string(c.raccordables), percent(c.coverage),
-                                      std::to_string(c.added), std::to_string(c.remaining), c.projected});
+        commune_table.rows.push_back(
+            {c.insee, c.name, std::to_string(c.locaux), std::to_string(c.raccordables), percent(c.coverage),
+             std::to_string(c.added), std::to_string(c.remaining), c.projected, c.expected, c.worksites});
     }
     put("communes.csv", to_csv(commune_table, french_csv));
     put("worksites.csv", to_csv(worksites_table(data, works), french_csv));
@@ -480,7 +499,9 @@ window.addEventListener('unhandledrejection', function (e) { fibreRecord('unhand
                                     {"coverage", c.coverage},
                                     {"new", c.added},
                                     {"remaining", c.remaining},
-                                    {"projected_quarter", c.projected}});
+                                    {"projected_quarter", c.projected},
+                                    {"expected_date", c.expected},
+                                    {"worksites", c.worksites}});
     }
     json["worksites"] = worksites_json(data, works, at);
     put("report.json", json.dump(2) + "\n");

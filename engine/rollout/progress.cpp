@@ -142,6 +142,19 @@ Areas make_areas(const RolloutData& d, Grouping g) {
     return a;
 }
 
+std::optional<std::size_t> area_of_commune(const RolloutData& d, const Areas& a, Grouping g,
+                                           const std::string& insee) {
+    if (g == Grouping::pm_zone) {
+        return std::nullopt;
+    }
+    const auto code = commune_area(d, insee, g).code;
+    const auto it = std::lower_bound(a.codes.begin(), a.codes.end(), code);
+    if (it == a.codes.end() || *it != code) {
+        return std::nullopt;
+    }
+    return static_cast<std::size_t>(it - a.codes.begin());
+}
+
 std::optional<std::pair<Quarter, Quarter>> raccordable_span(const RolloutData& d) {
     std::optional<Date> first;
     std::optional<Date> last;

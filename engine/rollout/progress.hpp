@@ -35,6 +35,11 @@ struct Areas {
 /// code order. A premise with no commune, EPCI or PM falls in an area of code "".
 Areas make_areas(const RolloutData& d, Grouping g);
 
+/// The index in @p a of the area commune @p insee lies in, for a commune-based grouping @p g
+/// (departement, epci, commune); empty for Grouping::pm_zone or when no area has its code.
+std::optional<std::size_t> area_of_commune(const RolloutData& d, const Areas& a, Grouping g,
+                                           const std::string& insee);
+
 /// The figures of one quarter for one area.
 struct QuarterFigures {
     Quarter quarter;

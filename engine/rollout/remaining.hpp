@@ -19,14 +19,39 @@ struct Target {
     double share = 100; ///< percent of the locaux
 };
 
-/// Locaux not raccordable at the date, by why.
+/// Locaux not raccordable at the date, by why. Every local falls in exactly one cause, so the
+/// causes add up to locaux − raccordables. Precedence (docs/rollout-figures.md, "Causes"):
+/// declared abandoned, declared raccordable on demand, then the state of the worksite that
+/// brings it, then no plan; not_located counts locaux no premise stands for.
 struct RemainingByCause {
-    long long in_worksite = 0;         ///< covered by a worksite started and not abandoned
-    double in_worksite_km = 0;         ///< network still to build in those worksites, km
-    long long planned_not_started = 0; ///< covered by a worksite not started, or tied to a planned PBO
-    double planned_not_started_km = 0; ///< network still to build in the worksites not started, km
-    long long no_plan = 0;             ///< no worksite and no network planned near them
-    long long not_located = 0;         ///< locaux the commune reference counts beyond the premises known
+    long long running = 0;   ///< its worksite is started and not suspended (active, or overdue and started)
+    long long suspended = 0; ///< its worksite is suspended on the date
+    long long planned = 0;   ///< its worksite is not started (planned, or overdue and not started)
+    long long overdue_not_started = 0; ///< of planned: the worksite's planned end is past
+    long long left_behind = 0;         ///< its worksite is completed and it is still not raccordable
+    long long no_plan = 0;             ///< no worksite brings it
+    long long abandoned = 0;           ///< declared abandoned (IPE ABANDONNE, address AB), or its worksite is
+    long long on_demand = 0;   ///< declared raccordable on demand (IPE RACCORDABLE DEMANDE, address RD)
+    long long not_located = 0; ///< locaux the commune reference counts beyond the premises known
+    double running_km = 0;     ///< network still to build in the running worksites, km
+    double suspended_km = 0;   ///< in the suspended ones, km
+    double planned_km = 0;     ///< in the ones not started, km
+    /// Sum of every cause: locaux − raccordables.
+    [[nodiscard]] long long total() const {
+        return running + suspended + planned + left_behind + no_plan + abandoned + on_demand + not_located;
+    }
+    [[nodiscard]] double km() const { return running_km + suspended_km + planned_km; }
+};
+
+/// When an area's locaux still to build are expected to be raccordable (docs/rollout-figures.md,
+/// "Expected date").
+struct ExpectedDate {
+    std::optional<Date> date;           ///< empty: nothing to build, or some part has no date
+    bool nothing_to_build = false;      ///< no local waits on works (all raccordable, or not to build)
+    bool overdue = false;               ///< part of it rests on worksites past their planned end
+    long long by_worksites = 0;         ///< locaux dated by a worksite's planned end
+    long long by_pace = 0;              ///< locaux dated by the observed pace
+    std::vector<std::string> worksites; ///< codes of the worksites bringing the remainder, in code order
 };
 
 /// The answer for one area.
@@ -44,6 +69,11 @@ struct Remaining {
     std::optional<long long> shortfall_at_target; ///< when the target date is past
     std::optional<Date> met_on;                   ///< the day the target was met, if it was
     RemainingByCause by_cause;
+    std::optional<Date> data_date; ///< the newest date of the data (RolloutData::data_date)
+    /// The quarter the target is reached when the worksites under way or planned end on their
+    /// planned end dates and the rest goes at the observed pace; empty when never.
+    std::optional<Quarter> planned_quarter;
+    ExpectedDate expected;
 };
 
 /// One area's answer.
@@ -63,5 +93,8 @@ std::vector<AreaRemaining> compute_remaining_by(const RolloutData& d, const Targ
 
 /// The last quarter completed on @p at (whose last day is on or before it).
 Quarter last_complete_quarter(Date at);
+
+/// Whether @p at stands after the data's newest date (nothing after it is known).
+bool beyond_data(const std::optional<Date>& data_date, Date at);
 
 } // namespace fibre::rollout

@@ -1,11 +1,57 @@
 #include "engine/rollout/rollout_data.hpp"
 
+#include "engine/graph/worksite_coverage.hpp"
 #include "engine/store/analysis_results.hpp"
 #include "engine/store/entities.hpp"
 
 #include <algorithm>
+#include <map>
+#include <unordered_set>
 
 namespace fibre::rollout {
+namespace {
+
+// Moves each premise of @p declared out of the summary group it was counted in (same commune,
+// PM, NRO, raccordable date and PBO or not) into a premise of its own, with the group's
+// worksites.
+void split_declared(RolloutData& d, std::vector<store::RolloutPremise> declared) {
+    std::unordered_map<std::string, std::vector<std::size_t>> groups;
+    auto key = [](const store::RolloutPremise& p, bool has_pbo) {
+        return p.insee + '\x1f' + p.pm_code + '\x1f' + p.nro_code + '\x1f' +
+               std::to_string(p.raccordable_since.days) + (has_pbo ? "\x1f1" : "\x1f0");
+    };
+    for (std::size_t i = 0; i < d.premises.size(); ++i) {
+        groups[key(d.premises[i], !d.premises[i].pbo_code.empty())].push_back(i);
+    }
+    std::vector<std::vector<std::size_t>> worksites_of(d.premises.size());
+    for (std::size_t w = 0; w < d.worksite_premises.size(); ++w) {
+        for (auto i : d.worksite_premises[w]) {
+            worksites_of[i].push_back(w);
+        }
+    }
+    for (auto& p : declared) {
+        const auto it = groups.find(key(p, !p.pbo_code.empty()));
+        if (it == groups.end()) {
+            continue; // not in the latest analysis' summary
+        }
+        for (auto g : it->second) {
+            auto& group = d.premises[g];
+            if (group.locaux < p.locaux) {
+                continue;
+            }
+            group.locaux -= p.locaux;
+            const std::size_t at = d.premises.size();
+            p.pm_ref = group.pm_ref;
+            d.premises.push_back(std::move(p));
+            for (auto w : worksites_of[g]) {
+                d.worksite_premises[w].push_back(at);
+            }
+            break;
+        }
+    }
+}
+
+} // namespace
 
 RolloutData RolloutData::load(store::Database& db, bool with_links, Premises premises) {
     RolloutData d;
@@ -43,6 +89,9 @@ RolloutData RolloutData::load(store::Database& db, bool with_links, Premises pre
                 }
             }
         }
+        // The premises declared not to build are not told apart in the summary: they are read
+        // one by one and taken out of the group they belong to.
+        split_declared(d, store::read_rollout_premises(db, /*only_not_to_build=*/true));
     } else {
         d.premises = store::read_rollout_premises(db);
         std::unordered_map<std::int64_t, std::size_t> premise_at;
@@ -71,6 +120,7 @@ RolloutData RolloutData::load(store::Database& db, bool with_links, Premises pre
             d.completion_locaux[w->second] = o.locaux;
         }
     }
+    d.data_date = store::read_data_date(db);
     d.index();
     return d;
 }
@@ -92,14 +142,68 @@ void RolloutData::index() {
         auto& n = commune_locaux[c.insee];
         n = std::max(n, c.reference_locaux);
     }
-    premise_worksites.assign(premises.size(), {});
-    for (std::size_t w = 0; w < worksite_premises.size(); ++w) {
-        auto& list = worksite_premises[w];
-        std::sort(list.begin(), list.end());
-        list.erase(std::unique(list.begin(), list.end()), list.end());
-        for (auto p : list) {
-            premise_worksites[p].push_back(w);
+    // One worksite per premise (docs/rollout-figures.md, "Which worksite brings a premise").
+    std::unordered_set<std::string> carried_refs;
+    for (const auto& p : premises) {
+        if (!p.pm_ref.empty()) {
+            carried_refs.insert(p.pm_ref);
         }
+    }
+    std::vector<std::vector<std::uint32_t>> candidates(premises.size());
+    for (std::size_t w = 0; w < worksite_premises.size(); ++w) {
+        const bool by_position = graph::takes_by_position(worksites[w], carried_refs);
+        for (auto p : worksite_premises[w]) {
+            const auto& ref = worksites[w].perimeter_ref;
+            if (by_position || (!ref.empty() && ref == premises[p].pm_ref)) {
+                candidates[p].push_back(static_cast<std::uint32_t>(w));
+            }
+        }
+    }
+    premise_worksites.assign(premises.size(), {});
+    for (auto& list : worksite_premises) {
+        list.clear();
+    }
+    for (std::size_t p = 0; p < premises.size(); ++p) {
+        std::sort(candidates[p].begin(), candidates[p].end());
+        candidates[p].erase(std::unique(candidates[p].begin(), candidates[p].end()), candidates[p].end());
+        if (const auto w = graph::pick_worksite(candidates[p], premises[p].pm_ref, worksites)) {
+            premise_worksites[p].push_back(*w);
+            worksite_premises[*w].push_back(p);
+        }
+    }
+
+    // Each link's length in one worksite: the perimeter holding its midpoint, the smallest,
+    // then the first by code.
+    struct Owner {
+        std::size_t worksite;
+        std::size_t link;
+    };
+    std::map<std::pair<std::int64_t, std::string>, Owner> owner; // by row and code
+    auto better = [&](const Owner& a, const Owner& b) {
+        const auto& la = worksite_links[a.worksite][a.link];
+        const auto& lb = worksite_links[b.worksite][b.link];
+        if (la.holds_midpoint != lb.holds_midpoint) {
+            return la.holds_midpoint;
+        }
+        if (la.perimeter_area_m2 != lb.perimeter_area_m2) {
+            return la.perimeter_area_m2 < lb.perimeter_area_m2;
+        }
+        return worksites[a.worksite].code < worksites[b.worksite].code;
+    };
+    link_counted.assign(worksite_links.size(), {});
+    for (std::size_t w = 0; w < worksite_links.size(); ++w) {
+        link_counted[w].assign(worksite_links[w].size(), false);
+        for (std::size_t k = 0; k < worksite_links[w].size(); ++k) {
+            const Owner candidate{w, k};
+            auto [it, inserted] = owner.try_emplace(
+                std::make_pair(worksite_links[w][k].link_id, worksite_links[w][k].link_code), candidate);
+            if (!inserted && better(candidate, it->second)) {
+                it->second = candidate;
+            }
+        }
+    }
+    for (const auto& [code, o] : owner) {
+        link_counted[o.worksite][o.link] = true;
     }
 }
 

@@ -35,6 +35,8 @@ struct RolloutData {
     /// the latest analysis computed it for worksites with no actual end; empty when the
     /// analysis holds no figure for it (a store analysed by an older build).
     std::vector<std::optional<long long>> completion_locaux;
+    /// The newest date the data stands at (store::read_data_date); empty when none is known.
+    std::optional<Date> data_date;
 
     /// How the premises are read: one entry per premise (what an export of the premises
     /// writes), or one per group of premises the analysis summed up, sharing a commune, PM,
@@ -49,7 +51,10 @@ struct RolloutData {
     static RolloutData load(store::Database& db, bool with_links = true,
                             Premises premises = Premises::summed);
 
-    /// Fills the derived indexes (call after filling the vectors by hand, as tests do).
+    /// Fills the derived indexes (call after filling the vectors by hand, as tests do). Leaves
+    /// each premise to the one worksite that brings it (graph::pick_worksite among the worksites
+    /// covering it: those naming its PM zone, else those whose perimeter holds it and may take
+    /// premises by position), and each link's length to one worksite (WorksiteLink::counted).
     void index();
 
     /// Locaux of each commune, by INSEE: the sum of its premises' locaux, or the commune
@@ -60,8 +65,12 @@ struct RolloutData {
     std::unordered_map<std::string, long long> premise_locaux;
     /// Index in @c communes by INSEE code.
     std::unordered_map<std::string, std::size_t> commune_index;
-    /// For each premise (same index), the indexes of the worksites that cover it.
+    /// For each premise (same index), the index of the worksite that brings it (none or one).
     std::vector<std::vector<std::size_t>> premise_worksites;
+    /// For each worksite (same index), whether each of its links (same index as
+    /// worksite_links[w]) counts its length there: a link lying in several perimeters counts in
+    /// the one holding its midpoint, the smallest of them, then the first by code.
+    std::vector<std::vector<bool>> link_counted;
 
     /// Locaux of the whole territory: the sum of commune_locaux.
     [[nodiscard]] long long total_locaux() const;

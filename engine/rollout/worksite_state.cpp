@@ -1,5 +1,6 @@
 #include "engine/rollout/worksite_state.hpp"
 
+#include "engine/model/worksite_calendar.hpp"
 #include "engine/support/text.hpp"
 
 #include <algorithm>
@@ -27,17 +28,12 @@ const char* to_string(WorksiteState s) {
 }
 
 bool is_suspended_on(const model::Worksite& w, Date day) {
-    return std::any_of(w.suspensions.begin(), w.suspensions.end(),
-                       [&](const model::Suspension& s) { return s.from <= day && (!s.to || day <= *s.to); });
+    return std::any_of(w.suspensions.begin(), w.suspensions.end(), [&](const model::Suspension& s) {
+        return model::suspension_covers(s.from, s.to.value_or(Date::never()), day);
+    });
 }
 
 WorksiteState worksite_state(const model::Worksite& w, Date at) {
-    if (w.abandoned && *w.abandoned <= at) {
-        return WorksiteState::abandoned;
-    }
-    if (w.actual_end && *w.actual_end <= at) {
-        return WorksiteState::completed;
-    }
     const bool dated = w.planned_start || w.planned_end || w.actual_start || w.actual_end || w.abandoned ||
                        !w.suspensions.empty();
     if (!dated) {
@@ -49,14 +45,24 @@ WorksiteState worksite_state(const model::Worksite& w, Date at) {
         }
         return WorksiteState::planned;
     }
-    const bool started = w.actual_start && *w.actual_start <= at;
-    if (started && is_suspended_on(w, at)) {
+    const auto never = Date::never();
+    switch (model::worksite_state_on(at, w.actual_start.value_or(never), w.actual_end.value_or(never),
+                                     w.abandoned.value_or(never), w.planned_end.value_or(never),
+                                     is_suspended_on(w, at))) {
+    case model::WorksiteCalendarState::planned:
+        return WorksiteState::planned;
+    case model::WorksiteCalendarState::active:
+        return WorksiteState::active;
+    case model::WorksiteCalendarState::suspended:
         return WorksiteState::suspended;
-    }
-    if (w.planned_end && *w.planned_end < at) {
+    case model::WorksiteCalendarState::overdue:
         return WorksiteState::overdue;
+    case model::WorksiteCalendarState::completed:
+        return WorksiteState::completed;
+    case model::WorksiteCalendarState::abandoned:
+        return WorksiteState::abandoned;
     }
-    return started ? WorksiteState::active : WorksiteState::planned;
+    return WorksiteState::planned;
 }
 
 long long suspended_days(const model::Worksite& w, Date at) {

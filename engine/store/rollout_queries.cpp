@@ -3,19 +3,29 @@
 #include "engine/store/database.hpp"
 
 #include <cstdint>
+#include <fmt/format.h>
+#include <iterator>
 #include <optional>
 #include <unordered_map>
 
 namespace fibre::store {
-std::vector<RolloutPremise> read_rollout_premises(Database& db) {
+std::vector<RolloutPremise> read_rollout_premises(Database& db, bool only_not_to_build) {
     std::vector<RolloutPremise> out;
-    // The PM reference is the one of the site the analysis named, else its code.
+    // The PM reference is the one of the site the analysis named, else its code. The declared
+    // state is the operator's (IPE) when one is known for the address, else the address' own.
     auto st = db.prepare(
-        "SELECT p.code, p.insee, p.locaux, s.pbo_code, s.pm_code, coalesce(nullif(s.pm_ref, ''), s.pm_code), "
-        "s.nro_code, s.raccordable_since, s.optical_m, s.assignment, p.id, "
-        "coalesce(nullif(r.label, ''), 'import ' || p.import_run), coalesce(s.date_basis, '') "
-        "FROM premise p LEFT JOIN premise_status s ON s.premise_id = p.id "
-        "LEFT JOIN import_run r ON r.id = p.import_run ORDER BY p.code, p.id");
+        std::string("SELECT * FROM (SELECT p.code, p.insee, p.locaux, s.pbo_code, s.pm_code, "
+                    "coalesce(nullif(s.pm_ref, ''), s.pm_code), "
+                    "s.nro_code, s.raccordable_since, s.optical_m, s.assignment, p.id, "
+                    "coalesce(nullif(r.label, ''), 'import ' || p.import_run), coalesce(s.date_basis, ''), "
+                    "coalesce((SELECT upper(trim(d.state)) FROM declaration d WHERE d.hexacle = a.hexacle "
+                    "AND a.hexacle <> '' "
+                    "  ORDER BY d.modified DESC, d.id DESC LIMIT 1), upper(trim(a.state)), '') AS declared "
+                    "FROM premise p LEFT JOIN premise_status s ON s.premise_id = p.id "
+                    "LEFT JOIN address a ON a.code = p.address_code AND a.import_run = p.import_run "
+                    "LEFT JOIN import_run r ON r.id = p.import_run) ") +
+        (only_not_to_build ? "WHERE declared IN ('ABANDONNE', 'AB', 'RACCORDABLE DEMANDE', 'RD') " : "") +
+        "ORDER BY 1, 11");
     while (st.step()) {
         RolloutPremise p;
         p.code = st.text(0);
@@ -33,6 +43,7 @@ std::vector<RolloutPremise> read_rollout_premises(Database& db) {
         p.id = st.integer(10);
         p.delivery = st.text(11);
         p.date_basis = st.text(12);
+        p.declared_state = st.text(13);
         out.push_back(std::move(p));
     }
     return out;
@@ -70,12 +81,18 @@ std::vector<WorksiteLink> read_worksite_links(Database& db) {
     // perimeters (transport worksites span many PM zones), and its text is copied, not read
     // again through SQL for each.
     std::unordered_map<std::int64_t, WorksiteLink> links;
-    auto all =
-        db.prepare("SELECT rowid, code, kind, statut, avct, built, in_service, out_of_service, "
-                   "CASE WHEN length_m > 0 THEN length_m ELSE coalesce(ST_Length(geom), 0) END FROM link");
+    // The midpoint decides the one commune a link's length counts in (docs/rollout-figures.md).
+    auto all = db.prepare(
+        "SELECT rowid, code, kind, statut, avct, built, in_service, out_of_service, "
+        "CASE WHEN length_m > 0 THEN length_m ELSE coalesce(ST_Length(geom), 0) END, "
+        "(SELECT c.insee FROM commune c WHERE c.rowid IN (SELECT rowid FROM SpatialIndex WHERE "
+        "  f_table_name = 'commune' AND search_frame = m.mid) AND ST_Covers(c.geom, m.mid) ORDER BY c.insee "
+        "  LIMIT 1) "
+        "FROM (SELECT *, ST_Line_Interpolate_Point(geom, 0.5) AS mid FROM link) m");
     while (all.step()) {
         WorksiteLink l;
         l.link_code = all.text(1);
+        l.link_id = all.integer(0);
         l.cable = all.text(2) == "cable";
         l.life.statut = all.text(3);
         l.life.avct = all.text(4);
@@ -83,28 +100,70 @@ std::vector<WorksiteLink> read_worksite_links(Database& db) {
         l.life.in_service = all.date(6);
         l.life.out_of_service = all.date(7);
         l.length_m = all.real(8);
+        l.midpoint_insee = all.text(9);
         links.emplace(all.integer(0), std::move(l));
     }
     // No ORDER BY: sorting a million pairs costs more than the callers' grouping by worksite;
     // the order is the spatial index's, the same for the same store.
-    std::vector<std::pair<std::string, std::int64_t>> pairs;
-    auto st =
-        db.prepare("SELECT w.code, l.rowid FROM worksite w JOIN link l ON l.rowid IN ("
-                   "  SELECT rowid FROM SpatialIndex WHERE f_table_name = 'link' AND search_frame = w.geom) "
-                   "WHERE w.geom IS NOT NULL AND ST_Intersects(w.geom, l.geom)");
+    struct Pair {
+        std::string worksite;
+        std::int64_t rowid;
+        bool holds_midpoint;
+        double area;
+    };
+    std::vector<Pair> pairs;
+    auto st = db.prepare(
+        "SELECT w.code, l.rowid, coalesce(ST_Covers(w.geom, ST_Line_Interpolate_Point(l.geom, 0.5)), 0), "
+        "coalesce(ST_Area(w.geom), 0) FROM worksite w JOIN link l ON l.rowid IN ("
+        "  SELECT rowid FROM SpatialIndex WHERE f_table_name = 'link' AND search_frame = w.geom) "
+        "WHERE w.geom IS NOT NULL AND ST_Intersects(w.geom, l.geom)");
     while (st.step()) {
-        pairs.emplace_back(st.text(0), st.integer(1));
+        pairs.push_back({st.text(0), st.integer(1), st.integer(2) == 1, st.real(3)});
     }
     std::vector<WorksiteLink> out;
     out.reserve(pairs.size());
-    for (auto& [worksite, rowid] : pairs) {
-        const auto it = links.find(rowid);
+    for (auto& pair : pairs) {
+        const auto it = links.find(pair.rowid);
         if (it != links.end()) {
             auto& l = out.emplace_back(it->second);
-            l.worksite_code = std::move(worksite);
+            l.worksite_code = std::move(pair.worksite);
+            l.holds_midpoint = pair.holds_midpoint;
+            l.perimeter_area_m2 = pair.area;
         }
     }
     return out;
+}
+
+std::optional<Date> read_data_date(Database& db) {
+    // Per import: the newest actual date of its rows, none later than the import's own day.
+    static const char* const dated[][2] = {{"link", "built"},
+                                           {"link", "in_service"},
+                                           {"link", "out_of_service"},
+                                           {"site", "built"},
+                                           {"site", "in_service"},
+                                           {"box", "built"},
+                                           {"box", "in_service"},
+                                           {"zone", "commercial_date"},
+                                           {"declaration", "cabling_date"},
+                                           {"declaration", "commercial_date"},
+                                           {"declaration", "modified"},
+                                           {"worksite", "actual_start"},
+                                           {"worksite", "actual_end"},
+                                           {"worksite", "abandoned"},
+                                           {"worksite_suspension", "start_date"}};
+    std::string sql = "SELECT max(d) FROM (";
+    for (std::size_t i = 0; i < std::size(dated); ++i) {
+        sql += fmt::format(
+            "{}SELECT max(substr(t.{1}, 1, 10)) AS d FROM {0} t JOIN import_run r ON r.id = "
+            "t.import_run WHERE t.{1} <> '' AND substr(t.{1}, 1, 10) <= substr(r.started_at, 1, 10)",
+            i == 0 ? "" : " UNION ALL ", dated[i][0], dated[i][1]);
+    }
+    sql += ")";
+    auto st = db.prepare(sql);
+    if (st.step() && !st.is_null(0)) {
+        return parse_date(st.text(0));
+    }
+    return std::nullopt;
 }
 
 std::vector<std::pair<std::int64_t, std::string>> read_declared_states(Database& db) {

@@ -9,6 +9,7 @@
 #include "engine/support/date.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -33,11 +34,23 @@ struct RolloutPremise {
     Date raccordable_since = Date::never();
     double optical_m = -1;
     model::Assignment assignment = model::Assignment::none;
+    /// What its operator declared (IPE EtatImmeuble, the most recently modified declaration of
+    /// its address' hexaclé), else its address' GraceTHD state (ad_ietat); "" when neither.
+    std::string declared_state;
 };
 
 /// Every premise joined with its analysis result (premises the analysis did not see have
-/// no PBO and are never raccordable), in premise code order. @throws StoreError.
-std::vector<RolloutPremise> read_rollout_premises(Database& db);
+/// no PBO and are never raccordable), in premise code order. With @p only_not_to_build, only
+/// the premises declared abandoned or raccordable on demand (IPE ABANDONNE / RACCORDABLE
+/// DEMANDE, address state AB / RD). @throws StoreError.
+std::vector<RolloutPremise> read_rollout_premises(Database& db, bool only_not_to_build = false);
+
+/// The newest date the data of the store stands at: for each import, the newest actual date
+/// its rows carry (network elements built or in service, zones opened commercially, IPE
+/// cabling, commissioning and modification dates, worksites' actual starts, ends,
+/// abandonments and suspension starts), dates after the import itself left out; the newest
+/// of those over every import. Empty when no row carries a date. @throws StoreError.
+std::optional<Date> read_data_date(Database& db);
 
 /// A commune without its geometry: what the figures need to group and to count locaux.
 struct CommuneReference {
@@ -61,9 +74,15 @@ std::vector<std::pair<std::string, std::int64_t>> read_worksite_premises(Databas
 struct WorksiteLink {
     std::string worksite_code;
     std::string link_code;
-    bool cable = true; ///< a cable (false: a civil-works path)
+    std::int64_t link_id = 0; ///< the link's row in the store (codes repeat between deliveries)
+    bool cable = true;        ///< a cable (false: a civil-works path)
     model::Lifecycle life;
     double length_m = 0; ///< declared length, else the geometry's length, metres
+    /// The commune holding the link's midpoint (INSEE), "" when none does.
+    std::string midpoint_insee;
+    /// Whether the worksite's perimeter holds the link's midpoint.
+    bool holds_midpoint = false;
+    double perimeter_area_m2 = 0; ///< area of the worksite's perimeter
 };
 
 /// Every link (cable or path) intersecting a worksite's perimeter, in the spatial index's

@@ -56,20 +56,50 @@ TEST(WorksiteCoverage, PerimeterBoundaryHoleAndPmZone) {
     EXPECT_EQ(covered[4], (std::vector<std::uint32_t>{2})); // in W3's ring
 }
 
-TEST(WorksiteCoverage, OverlappingWorksitesAreListedOnceInOrder) {
-    const std::vector<model::Premise> premises{premise("a", 5, 5)};
-    std::vector<model::PremiseStatus> statuses(1);
+TEST(WorksiteCoverage, AnOverlappedPremiseGoesToOneWorksite) {
+    const std::vector<model::Premise> premises{premise("a", 5, 5), premise("f", 55, 55), premise("g", 3, 3)};
+    std::vector<model::PremiseStatus> statuses(3);
     statuses[0].pm_code = "S1";
-    std::vector<model::Site> sites(1);
+    std::vector<model::Site> sites(2);
     sites[0].code = "S1";
     sites[0].ref_pm = "PM-1";
-    std::vector<model::Worksite> worksites(3);
-    worksites[0].perimeter = {square(0, 0, 100, 100)}; // a transport worksite over everything
+    sites[1].code = "S2";
+    sites[1].ref_pm = "PM-2";
+    std::vector<model::Worksite> worksites(5);
+    worksites[0].code = "W0";
+    worksites[0].perimeter = {square(0, 0, 100, 100)}; // over everything, started latest
+    worksites[0].actual_start = Date::from_ymd(2021, 1, 1);
+    worksites[1].code = "W1";
     worksites[1].perimeter = {square(0, 0, 10, 10), square(2, 2, 8, 8)}; // twice by position
     worksites[1].perimeter_ref = "PM-1";                                 // and by its PM
+    worksites[2].code = "W2";
     worksites[2].perimeter = {square(50, 50, 60, 60)};
+    worksites[2].actual_start = Date::from_ymd(2020, 1, 1);
+    worksites[3].code = "W3"; // names PM-2, which a site carries: its drawn perimeter takes nobody
+    worksites[3].perimeter_ref = "PM-2";
+    worksites[3].perimeter = {square(0, 0, 100, 100)};
+    worksites[3].actual_start = Date::from_ymd(2022, 1, 1);
+    worksites[4].code = "W4"; // transport: no premise by position
+    worksites[4].kind = "transport";
+    worksites[4].perimeter = {square(0, 0, 100, 100)};
+    worksites[4].actual_start = Date::from_ymd(2023, 1, 1);
     const auto covered = worksite_coverage(premises, statuses, sites, worksites);
-    EXPECT_EQ(covered[0], (std::vector<std::uint32_t>{0, 1}));
+    EXPECT_EQ(covered[0], (std::vector<std::uint32_t>{1})); // the one naming its PM zone
+    EXPECT_EQ(covered[1], (std::vector<std::uint32_t>{0})); // W0 and W2 hold it: W0 started later
+    EXPECT_EQ(covered[2], (std::vector<std::uint32_t>{0})); // no PM: W0 (W1 names a carried PM zone)
+}
+
+TEST(WorksiteCoverage, PickPrefersThePmZoneThenTheLatestStart) {
+    std::vector<model::Worksite> w(3);
+    w[0].code = "B";
+    w[0].planned_start = Date::from_ymd(2020, 1, 1);
+    w[1].code = "A";
+    w[1].planned_start = Date::from_ymd(2020, 1, 1);
+    w[2].code = "C";
+    w[2].perimeter_ref = "PM-9";
+    EXPECT_EQ(pick_worksite({0, 1}, "", w), std::optional<std::uint32_t>(1)); // same start: smaller code
+    EXPECT_EQ(pick_worksite({0, 1, 2}, "PM-9", w), std::optional<std::uint32_t>(2));
+    EXPECT_FALSE(pick_worksite({}, "PM-9", w).has_value());
 }
 
 } // namespace

@@ -1,6 +1,7 @@
 // On the demo département: every premise's raccordable_since, PBO, PM and NRO equal the
 // generator's truth, and `fibre check` finds every defect the generator injected.
 
+#include "engine/demo/demo.hpp"
 #include "engine/store/analysis_results.hpp"
 #include "engine/store/database.hpp"
 #include "tests/support/test_support.hpp"
@@ -103,6 +104,68 @@ void check_demo_against_truth(int premises, int seed, std::size_t expected_deliv
                 << element;
         }
     }
+}
+
+// The causes `fibre remaining` gives on the delivery date add up to the locaux not raccordable
+// and equal, count by count, the causes the generator's bookkeeping gives (truth/premises.csv),
+// in total and per commune.
+void check_causes_against_truth(int premises, int seed) {
+    testing::TempDir dir;
+    const auto out = dir / "demo";
+    auto r = run_fibre({"-q", "demo", "--out", out.string(), "--premises", std::to_string(premises), "--seed",
+                        std::to_string(seed)});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto db = (out / "fibre.sqlite").string();
+    r = run_fibre(
+        {"remaining", "--db", db, "--at", demo::delivery_date, "--by", "commune", "--format", "json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto j = nlohmann::json::parse(r.out);
+    EXPECT_EQ(j["data_date"], demo::delivery_date);
+    EXPECT_EQ(j["beyond_data_date"], false);
+
+    const std::vector<std::string> causes{"running", "suspended", "planned",  "left_behind",
+                                          "no_plan", "abandoned", "on_demand"};
+    std::map<std::string, std::map<std::string, long long>> truth; // insee -> cause -> locaux
+    std::map<std::string, long long> total;
+    for (const auto& row : testing::read_csv_records(out / "truth" / "premises.csv")) {
+        const long long locaux = std::stoll(row.at("locaux"));
+        truth[row.at("insee")][row.at("cause")] += locaux;
+        total[row.at("cause")] += locaux;
+    }
+    ASSERT_GT(total["raccordable"], 0);
+    long long not_raccordable = 0;
+    for (const auto& cause : causes) {
+        EXPECT_EQ(j["by_cause"][cause]["locaux"].get<long long>(), total[cause]) << cause;
+        not_raccordable += total[cause];
+    }
+    EXPECT_GT(not_raccordable, 0);
+    const long long not_located = j["by_cause"]["not_located"]["locaux"].get<long long>();
+    EXPECT_EQ(j["by_cause"]["total"]["locaux"].get<long long>(), not_raccordable + not_located);
+    EXPECT_EQ(j["not_raccordable"].get<long long>(),
+              j["locaux"].get<long long>() - j["raccordables"].get<long long>());
+    EXPECT_EQ(j["not_raccordable"].get<long long>(), not_raccordable + not_located);
+    EXPECT_EQ(j["raccordables"].get<long long>(), total["raccordable"]);
+
+    double km = 0;
+    std::set<std::string> grouped;
+    for (const auto& g : j["groups"]) {
+        grouped.insert(g["code"].get<std::string>());
+        const auto& expected = truth[g["code"].get<std::string>()];
+        for (const auto& cause : causes) {
+            const auto it = expected.find(cause);
+            EXPECT_EQ(g["by_cause"][cause]["locaux"].get<long long>(), it == expected.end() ? 0 : it->second)
+                << g["code"] << " " << cause;
+        }
+        km += g["by_cause"]["total"]["network_to_build_km"].get<double>();
+    }
+    for (const auto& [insee, counts] : truth) {
+        EXPECT_TRUE(grouped.contains(insee)) << insee;
+    }
+    EXPECT_NEAR(km, j["by_cause"]["total"]["network_to_build_km"].get<double>(), 0.01);
+}
+
+TEST(DemoTruth, CausesOfTheRemainderEqualTheGeneratorsTruth) {
+    check_causes_against_truth(3000, 1);
 }
 
 TEST(DemoTruth, AnalysisEqualsTheGeneratorsTruth) {
