@@ -33,6 +33,9 @@ public:
 
     /// The entity writer (EntityWriter::add); count the result with imported().
     [[nodiscard]] store::EntityWriter& writer() { return writer_; }
+    /// The store the import writes to, for readers that read what it already holds (ARCEP's
+    /// reader keeps the figures of the store's territory).
+    [[nodiscard]] store::Database& database() { return db_; }
 
     /// Counts one feature read from @p layer.
     void read(const std::string& layer) { ++counts_[layer].read; }

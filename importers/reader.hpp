@@ -21,6 +21,8 @@ struct ReadOptions {
     /// --strict: the first rejected feature or malformed record aborts the import (a DataError
     /// naming file, layer, feature and field); nothing of it is written.
     bool strict = false;
+    /// --all-territory: ARCEP figures of every area, not only of the store's territory.
+    bool all_territory = false;
 };
 
 class Reader {

@@ -57,6 +57,9 @@ public:
                      "delivery of the same perimeter even when it would remove a large part of it");
         app.add_flag("--strict", strict_,
                      "Stop at the first rejected feature or malformed CSV record: exit 1, store unchanged");
+        app.add_flag("--all-territory", all_territory_,
+                     "ARCEP figures: keep every area of the file, not only the communes, EPCI and "
+                     "départements of the store's commune table");
     }
 
     int run() override {
@@ -64,6 +67,7 @@ public:
         request.sources = sources_;
         request.replace = replace_;
         request.options.strict = strict_;
+        request.options.all_territory = all_territory_;
         if (!kind_.empty()) {
             request.kind = importers::kind_from_string(kind_);
             if (!request.kind) {
@@ -119,6 +123,7 @@ private:
     std::string srs_;
     bool replace_ = false;
     bool strict_ = false;
+    bool all_territory_ = false;
 };
 
 } // namespace

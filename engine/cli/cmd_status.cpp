@@ -2,6 +2,7 @@
 // stored analysis.
 
 #include "engine/cli/command.hpp"
+#include "engine/model/coverage.hpp"
 #include "engine/store/analysis_results.hpp"
 #include "engine/store/database.hpp"
 #include "engine/store/status_queries.hpp"
@@ -16,13 +17,31 @@
 namespace fibre::cli {
 namespace {
 
+nlohmann::json arcep_json(const store::StatusGroup& g) {
+    if (!g.arcep) {
+        return nullptr;
+    }
+    const auto& a = *g.arcep;
+    nlohmann::json j{{"quarter", a.quarter}, {"raccordables", a.raccordables}, {"difference", a.difference}};
+    j["locaux"] = a.locaux ? nlohmann::json(*a.locaux) : nlohmann::json(nullptr);
+    j["band"] = a.band ? nlohmann::json(*a.band) : nlohmann::json(nullptr);
+    j["zone"] = a.zone.empty() ? nlohmann::json(nullptr) : nlohmann::json(a.zone);
+    return j;
+}
+
 nlohmann::json group_json(const store::StatusGroup& g) {
     return {{"code", g.code},
             {"name", g.name},
             {"locaux", g.locaux},
             {"raccordables", g.raccordables},
             {"denominator", g.denominator},
-            {"coverage", g.coverage()}};
+            {"coverage", g.coverage()},
+            {"denominator_basis", model::to_string(g.basis)},
+            {"arcep", arcep_json(g)}};
+}
+
+std::string optional_cell(const std::optional<long long>& v) {
+    return v ? std::to_string(*v) : std::string();
 }
 
 std::string csv_field(const std::string& text) {
@@ -89,6 +108,10 @@ public:
                                                : "");
         }
         const auto figures = store::status_at(db, at, store::status_grouping_from_string(by_), run->id);
+        bool with_arcep = figures.total.arcep.has_value();
+        for (const auto& g : figures.groups) {
+            with_arcep = with_arcep || g.arcep.has_value();
+        }
         if (format_ == "json") {
             nlohmann::json groups = nlohmann::json::array();
             for (const auto& g : figures.groups) {
@@ -100,13 +123,25 @@ public:
                                {"raccordables", figures.total.raccordables},
                                {"denominator", figures.total.denominator},
                                {"coverage", figures.total.coverage()},
+                               {"denominator_basis", model::to_string(figures.total.basis)},
+                               {"arcep", arcep_json(figures.total)},
                                {"groups", groups}};
             std::cout << out.dump(2) << '\n';
         } else if (format_ == "csv") {
-            std::cout << "code,name,locaux,raccordables,denominator,coverage\n";
+            std::cout << "code,name,locaux,raccordables,denominator,coverage,denominator_basis,arcep_quarter,"
+                         "arcep_raccordables,arcep_locaux,arcep_band,arcep_zone,difference\n";
             auto line = [](const store::StatusGroup& g) {
-                std::cout << fmt::format("{},{},{},{},{},{:.6f}\n", csv_field(g.code), csv_field(g.name),
-                                         g.locaux, g.raccordables, g.denominator, g.coverage());
+                std::cout << fmt::format("{},{},{},{},{},{:.6f},{}", csv_field(g.code), csv_field(g.name),
+                                         g.locaux, g.raccordables, g.denominator, g.coverage(),
+                                         model::to_string(g.basis));
+                if (g.arcep) {
+                    const auto& a = *g.arcep;
+                    std::cout << fmt::format(
+                        ",{},{},{},{},{},{}\n", a.quarter, a.raccordables, optional_cell(a.locaux),
+                        a.band ? std::to_string(*a.band) : std::string(), a.zone, a.difference);
+                } else {
+                    std::cout << ",,,,,,\n";
+                }
             };
             for (const auto& g : figures.groups) {
                 line(g);
@@ -114,13 +149,26 @@ public:
             line(figures.total);
         } else {
             std::cout << fmt::format("Status at {} by {}\n", at.iso(), by_);
-            const auto header = fmt::format("{:<16} {:<32} {:>10} {:>13} {:>9}\n", "code", "name", "locaux",
-                                            "raccordables", "coverage");
-            std::cout << header;
-            auto line = [](const store::StatusGroup& g) {
-                std::cout << fmt::format("{:<16} {:<32} {:>10} {:>13} {:>8.1f}%\n",
-                                         g.code.empty() ? "-" : g.code, g.name, g.locaux, g.raccordables,
-                                         100.0 * g.coverage());
+            std::cout << fmt::format("{:<16} {:<32} {:>10} {:>13}  {:<48}", "code", "name", "locaux",
+                                     "raccordables", "coverage");
+            if (with_arcep) {
+                std::cout << fmt::format(" {:<7} {:>12} {:>11} {:>5} {:<4}", "arcep", "raccordables",
+                                         "difference", "band", "zone");
+            }
+            std::cout << '\n';
+            auto line = [with_arcep](const store::StatusGroup& g) {
+                std::cout << fmt::format("{:<16} {:<32} {:>10} {:>13}  {:<48}", g.code.empty() ? "-" : g.code,
+                                         g.name, g.locaux, g.raccordables,
+                                         model::describe_coverage(g.raccordables, g.denominator_of()));
+                if (with_arcep && g.arcep) {
+                    const auto& a = *g.arcep;
+                    std::cout << fmt::format(" {:<7} {:>12} {:>11} {:>5} {:<4}", a.quarter, a.raccordables,
+                                             a.difference, a.band ? std::to_string(*a.band) : "-",
+                                             a.zone.empty() ? "-" : a.zone);
+                } else if (with_arcep) {
+                    std::cout << fmt::format(" {:<7} {:>12} {:>11} {:>5} {:<4}", "-", "-", "-", "-", "-");
+                }
+                std::cout << '\n';
             };
             for (const auto& g : figures.groups) {
                 line(g);

@@ -60,10 +60,31 @@ struct Declaration {
 /// A figure declared by ARCEP's observatory for an area and a quarter.
 struct ArcepFigure {
     std::string level;   ///< "commune", "epci" or "departement"
-    std::string code;    ///< INSEE, SIREN or département code
+    std::string code;    ///< INSEE (today's code, after commune mergers), SIREN or département code
     std::string quarter; ///< "2018Q1"
     long long raccordables = 0;
+    /// ARCEP's best estimate of the area's locaux ("Meilleure estimation des locaux"), given
+    /// with the quarter it is "à date" of; empty when the file gives none (files before 2020).
+    std::optional<long long> locaux = std::nullopt;
+    /// ARCEP's coverage band of the area for the quarter (the "Catégorie" line: 0, 5, 10, 25,
+    /// 50, 80), as written; empty when the file gives none or several communes were summed.
+    std::optional<int> band = std::nullopt;
+    /// The regulatory zone, ZTD, AMII or RIP, where ARCEP's files tell it; empty otherwise.
+    std::string zone = {};
     friend bool operator==(const ArcepFigure&, const ArcepFigure&) = default;
+};
+
+/// A commune of ARCEP's commune reference (`communes.csv` of the observatory): what ARCEP
+/// counted, kept beside the store's commune table, never in it.
+struct ArcepCommune {
+    std::string insee; ///< today's code, after commune mergers
+    std::string name;
+    std::string departement;
+    std::string epci_siren;
+    long long logements = 0;
+    long long etablissements = 0;
+    std::string zone; ///< ZTD, AMII or RIP, from the reference's columns; empty when they do not tell
+    friend bool operator==(const ArcepCommune&, const ArcepCommune&) = default;
 };
 
 } // namespace fibre::model

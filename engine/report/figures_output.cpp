@@ -181,6 +181,7 @@ std::vector<std::string> quarter_cells(const rollout::QuarterFigures& q, bool wi
         row.push_back(q.arcep ? std::to_string(*q.arcep) : "");
         row.push_back(q.arcep ? std::to_string(q.raccordables - *q.arcep) : "");
     }
+    row.push_back(model::to_string(q.basis));
     return row;
 }
 
@@ -205,6 +206,7 @@ nlohmann::json quarter_json(const rollout::QuarterFigures& q) {
         j["arcep_raccordables"] = *q.arcep;
         j["difference"] = q.raccordables - *q.arcep;
     }
+    j["denominator_basis"] = model::to_string(q.basis);
     return j;
 }
 
@@ -221,6 +223,7 @@ Table progress_rows(const rollout::Progress& p) {
         base.push_back("arcep_raccordables");
         base.push_back("difference");
     }
+    base.push_back("denominator_basis");
     if (p.grouping == rollout::Grouping::none) {
         t.header = base;
         for (const auto& q : p.quarters) {

@@ -1,5 +1,6 @@
 #include "engine/report/geo_export.hpp"
 
+#include "engine/model/coverage.hpp"
 #include "engine/report/qgis_styles.hpp"
 #include "engine/rollout/lifecycle_rules.hpp"
 #include "engine/rollout/remaining.hpp"
@@ -311,7 +312,16 @@ public:
                                         {"coverage", OFTReal},
                                         {"coverage_pct", OFTReal},
                                         {"expected_date", OFTString},
-                                        {"worksites", OFTString}});
+                                        {"worksites", OFTString},
+                                        {"denominator_basis", OFTString},
+                                        {"arcep_quarter", OFTString},
+                                        {"arcep_raccordables", OFTInteger64},
+                                        {"difference", OFTInteger64}});
+        // ARCEP's declared figure beside: the latest ARCEP quarter whose last day is on or before
+        // the export's date.
+        const model::ArcepFigureIndex arcep(data_.arcep);
+        const Quarter of_date = Quarter::of(at_);
+        const std::string arcep_quarter = (of_date.last_day() <= at_ ? of_date : of_date.prev()).str();
         std::unordered_map<std::string, long long> raccordables;
         for (const auto& p : data_.premises) {
             if (p.raccordable_since <= at_) {
@@ -330,7 +340,7 @@ public:
             const auto it = data_.commune_locaux.find(c.insee);
             const long long locaux = it == data_.commune_locaux.end() ? 0 : it->second;
             const long long rac = raccordables[c.insee];
-            const double coverage = locaux > 0 ? static_cast<double>(rac) / static_cast<double>(locaux) : 0.0;
+            const double coverage = model::coverage_rate(rac, locaux);
             f.SetField(0, c.insee.c_str());
             f.SetField(1, c.name.c_str());
             f.SetField(2, static_cast<GIntBig>(locaux));
@@ -346,6 +356,15 @@ public:
                               : e->second.date           ? e->second.date->iso().c_str()
                                                          : "no date");
                 f.SetField(7, worksites.c_str());
+            }
+            if (const auto d = data_.commune_denominators.find(c.insee);
+                d != data_.commune_denominators.end()) {
+                f.SetField(8, model::to_string(d->second.basis));
+            }
+            if (const auto* a = arcep.at("commune", c.insee, arcep_quarter)) {
+                f.SetField(9, a->quarter.c_str());
+                f.SetField(10, static_cast<GIntBig>(a->raccordables));
+                f.SetField(11, static_cast<GIntBig>(rac - a->raccordables));
             }
             if (!c.geometry.empty()) {
                 auto g = to_ogr(c.geometry);

@@ -1,5 +1,6 @@
 #include "engine/report/quarterly_report.hpp"
 
+#include "engine/model/coverage.hpp"
 #include "engine/report/assets.hpp"
 #include "engine/report/figures_output.hpp"
 #include "engine/rollout/progress.hpp"
@@ -25,6 +26,8 @@ const Labels& labels(const std::string& lang) {
     static const Labels fr{
         {"title", "Déploiement de la fibre optique (FttH) : rapport du trimestre"},
         {"coverage", "Taux de couverture"},
+        {"arcep", "ARCEP"},
+        {"difference", "Écart avec l'ARCEP"},
         {"raccordables", "Locaux raccordables"},
         {"locaux", "Locaux"},
         {"new", "Nouveaux locaux raccordables dans le trimestre"},
@@ -65,6 +68,8 @@ const Labels& labels(const std::string& lang) {
     static const Labels en{
         {"title", "Fibre to the home rollout: quarterly report"},
         {"coverage", "Coverage"},
+        {"arcep", "ARCEP"},
+        {"difference", "Difference from ARCEP"},
         {"raccordables", "Locaux raccordables"},
         {"locaux", "Locaux"},
         {"new", "New locaux raccordables in the quarter"},
@@ -227,6 +232,9 @@ struct CommuneRow {
     std::string projected;
     std::string expected;  ///< expected date (docs/rollout-figures.md), or why there is none
     std::string worksites; ///< the worksites bringing the remainder, space-separated
+    model::CoverageBasis basis = model::CoverageBasis::premises; ///< what locaux rest on
+    /// ARCEP's declared figure, of the latest ARCEP quarter at or before the report's.
+    const model::ArcepFigure* arcep = nullptr;
 };
 
 } // namespace
@@ -256,6 +264,7 @@ std::vector<std::filesystem::path> write_report(store::Database& db, const rollo
     const auto works = rollout::compute_worksites(data, at);
     const auto& current = progress.quarters.back();
 
+    const model::ArcepFigureIndex arcep_index(data.arcep);
     std::vector<CommuneRow> communes;
     for (std::size_t i = 0; i < by_commune.areas.size(); ++i) {
         const auto& a = by_commune.areas[i];
@@ -270,7 +279,7 @@ std::vector<std::filesystem::path> write_report(store::Database& db, const rollo
                             r.expected.nothing_to_build ? L.at("nothing_to_build")
                             : r.expected.date           ? r.expected.date->iso()
                                                         : L.at("no_date"),
-                            worksites});
+                            worksites, q.basis, arcep_index.at("commune", a.code, options.quarter.str())});
     }
     std::stable_sort(communes.begin(), communes.end(), [](const CommuneRow& x, const CommuneRow& y) {
         return x.coverage < y.coverage || (x.coverage == y.coverage && x.remaining > y.remaining);
@@ -391,20 +400,25 @@ window.addEventListener('unhandledrejection', function (e) { fibreRecord('unhand
     html += fmt::format("<h2>{}</h2>\n<div id=\"chart\"></div>\n", escape_html(L.at("chart")));
     html += fmt::format("<h2>{}</h2>\n<div id=\"map\"></div>\n", escape_html(L.at("map")));
 
-    html += fmt::format(
-        "<h2>{}</h2>\n<table id=\"communes\"><thead><tr><th>{}</th><th>{}</th><th>{}</th>"
-        "<th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>\n",
-        escape_html(L.at("communes")), L.at("insee"), escape_html(L.at("commune")),
-        escape_html(L.at("locaux")), escape_html(L.at("raccordables")), escape_html(L.at("coverage")),
-        escape_html(L.at("new")), escape_html(L.at("remaining")), escape_html(L.at("projected")),
-        escape_html(L.at("expected")));
+    html += fmt::format("<h2>{}</h2>\n<table id=\"communes\"><thead><tr><th>{}</th><th>{}</th><th>{}</th>"
+                        "<th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>"
+                        "</tr></thead><tbody>\n",
+                        escape_html(L.at("communes")), L.at("insee"), escape_html(L.at("commune")),
+                        escape_html(L.at("locaux")), escape_html(L.at("raccordables")),
+                        escape_html(L.at("coverage")), escape_html(L.at("new")),
+                        escape_html(L.at("remaining")), escape_html(L.at("projected")),
+                        escape_html(L.at("expected")), escape_html(L.at("arcep")),
+                        escape_html(L.at("difference")));
     for (const auto& c : communes) {
-        html += fmt::format("<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>"
-                            "<td class=\"n\">{} %</td><td class=\"n\">{}</td><td "
-                            "class=\"n\">{}</td><td>{}</td><td>{}</td></tr>\n",
-                            escape_html(c.insee), escape_html(c.name), fmt_int(c.locaux),
-                            fmt_int(c.raccordables), number(c.coverage * 100.0, french, 1), fmt_int(c.added),
-                            fmt_int(c.remaining), escape_html(c.projected), escape_html(c.expected));
+        html += fmt::format(
+            "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>"
+            "<td class=\"n\">{} %</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td>"
+            "<td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
+            escape_html(c.insee), escape_html(c.name), fmt_int(c.locaux), fmt_int(c.raccordables),
+            number(c.coverage * 100.0, french, 1), fmt_int(c.added), fmt_int(c.remaining),
+            escape_html(c.projected), escape_html(c.expected),
+            c.arcep ? fmt_int(c.arcep->raccordables) + " (" + c.arcep->quarter + ")" : std::string("-"),
+            c.arcep ? fmt_int(c.raccordables - c.arcep->raccordables) : std::string("-"));
     }
     html += "</tbody></table>\n";
 
@@ -474,10 +488,18 @@ window.addEventListener('unhandledrejection', function (e) { fibreRecord('unhand
                             "coverage_pct", "new",  "remaining", "projected_quarter"};
     commune_table.header.emplace_back("expected_date");
     commune_table.header.emplace_back("worksites");
+    for (const char* column : {"denominator_basis", "arcep_quarter", "arcep_raccordables", "difference"}) {
+        commune_table.header.emplace_back(column);
+    }
     for (const auto& c : communes) {
-        commune_table.rows.push_back(
-            {c.insee, c.name, std::to_string(c.locaux), std::to_string(c.raccordables), percent(c.coverage),
-             std::to_string(c.added), std::to_string(c.remaining), c.projected, c.expected, c.worksites});
+        commune_table.rows.push_back({c.insee, c.name, std::to_string(c.locaux), std::to_string(c.raccordables),
+                                      percent(c.coverage), std::to_string(c.added), std::to_string(c.remaining),
+                                      c.projected, c.expected, c.worksites});
+        auto& row = commune_table.rows.back();
+        row.emplace_back(model::to_string(c.basis));
+        row.push_back(c.arcep ? c.arcep->quarter : "");
+        row.push_back(c.arcep ? std::to_string(c.arcep->raccordables) : "");
+        row.push_back(c.arcep ? std::to_string(c.raccordables - c.arcep->raccordables) : "");
     }
     put("communes.csv", to_csv(commune_table, french_csv));
     put("worksites.csv", to_csv(worksites_table(data, works), french_csv));
@@ -487,7 +509,8 @@ window.addEventListener('unhandledrejection', function (e) { fibreRecord('unhand
     json["summary"] = {{"locaux", current.locaux},
                        {"raccordables", current.raccordables},
                        {"new", current.added},
-                       {"coverage", current.coverage}};
+                       {"coverage", current.coverage},
+                       {"denominator_basis", model::to_string(current.basis)}};
     json["remaining"] = remaining_json(remaining, {});
     json["progress"] = progress_json(progress);
     json["communes"] = nlohmann::json::array();
@@ -502,6 +525,13 @@ window.addEventListener('unhandledrejection', function (e) { fibreRecord('unhand
                                     {"projected_quarter", c.projected},
                                     {"expected_date", c.expected},
                                     {"worksites", c.worksites}});
+        auto& row = json["communes"].back();
+        row["denominator_basis"] = model::to_string(c.basis);
+        if (c.arcep) {
+            row["arcep"] = {{"quarter", c.arcep->quarter},
+                            {"raccordables", c.arcep->raccordables},
+                            {"difference", c.raccordables - c.arcep->raccordables}};
+        }
     }
     json["worksites"] = worksites_json(data, works, at);
     put("report.json", json.dump(2) + "\n");

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <fmt/format.h>
 #include <map>
+#include <set>
 #include <unordered_map>
 
 namespace fibre::rollout {
@@ -87,21 +88,23 @@ AreaKey commune_area(const RolloutData& d, const std::string& insee, Grouping g)
 Areas make_areas(const RolloutData& d, Grouping g) {
     Areas a;
     std::map<std::string, std::string> names; // ordered by code
-    std::unordered_map<std::string, long long> locaux;
+    std::unordered_map<std::string, model::Denominator> locaux;
     std::vector<std::string> premise_code(d.premises.size());
     if (g == Grouping::pm_zone) {
         for (std::size_t i = 0; i < d.premises.size(); ++i) {
             premise_code[i] = d.premises[i].pm_ref;
             names.emplace(premise_code[i], premise_code[i]);
-            locaux[premise_code[i]] += d.premises[i].locaux;
+            locaux[premise_code[i]].add({d.premises[i].locaux, model::CoverageBasis::premises});
         }
     } else {
         // Commune-based areas sum the communes' locaux, so that reference counts larger
         // than the premises known count in every grouping alike.
-        for (const auto& [insee, n] : d.commune_locaux) {
+        const std::map<std::string, model::Denominator> communes(d.commune_denominators.begin(),
+                                                                 d.commune_denominators.end());
+        for (const auto& [insee, n] : communes) {
             const auto key = commune_area(d, insee, g);
             names.emplace(key.code, key.name);
-            locaux[key.code] += n;
+            locaux[key.code].add(n);
         }
         std::unordered_map<std::string, std::string> area_of_insee;
         for (std::size_t i = 0; i < d.premises.size(); ++i) {
@@ -118,7 +121,8 @@ Areas make_areas(const RolloutData& d, Grouping g) {
         index.emplace(code, a.codes.size());
         a.codes.push_back(code);
         a.names.push_back(name);
-        a.locaux.push_back(locaux[code]);
+        a.locaux.push_back(locaux[code].locaux);
+        a.basis.push_back(locaux[code].basis);
     }
     a.of_premise.resize(d.premises.size());
     for (std::size_t i = 0; i < d.premises.size(); ++i) {
@@ -174,8 +178,9 @@ std::optional<std::pair<Quarter, Quarter>> raccordable_span(const RolloutData& d
 namespace {
 
 std::vector<QuarterFigures> series(const std::vector<long long>& before,
-                                   const std::vector<long long>& in_quarter, long long locaux, Quarter from,
-                                   int n) {
+                                   const std::vector<long long>& in_quarter, model::Denominator denominator,
+                                   Quarter from, int n) {
+    const long long locaux = denominator.locaux;
     std::vector<QuarterFigures> out;
     long long cumulative = before.empty() ? 0 : before[0];
     Quarter q = from;
@@ -186,7 +191,8 @@ std::vector<QuarterFigures> series(const std::vector<long long>& before,
         cumulative += f.added;
         f.raccordables = cumulative;
         f.locaux = locaux;
-        f.coverage = locaux > 0 ? static_cast<double>(cumulative) / static_cast<double>(locaux) : 0.0;
+        f.coverage = model::coverage_rate(cumulative, locaux);
+        f.basis = denominator.basis;
         out.push_back(f);
     }
     return out;
@@ -228,11 +234,12 @@ Progress compute_progress(const RolloutData& d, Quarter from, Quarter to, Groupi
 
     Progress out;
     out.grouping = by;
-    out.quarters = series(total_before, total_in, d.total_locaux(), from, n);
+    out.quarters = series(total_before, total_in, d.total_denominator(), from, n);
     if (by != Grouping::none) {
         for (std::size_t a = 0; a < na; ++a) {
-            out.areas.push_back({areas.codes[a], areas.names[a],
-                                 series(area_before[a], area_in[a], areas.locaux[a], from, n)});
+            out.areas.push_back(
+                {areas.codes[a], areas.names[a],
+                 series(area_before[a], area_in[a], {areas.locaux[a], areas.basis[a]}, from, n)});
         }
     }
 
@@ -260,16 +267,28 @@ Progress compute_progress(const RolloutData& d, Quarter from, Quarter to, Groupi
                                                       : "commune";
     std::map<std::pair<std::string, std::string>, long long> declared; // (code, quarter)
     std::map<std::string, long long> departement_total;                // quarter
+    std::set<std::string> store_departements; // an import with --all-territory holds others too
+    for (const auto& c : d.communes) {
+        store_departements.insert(c.departement);
+    }
     for (const auto& f : d.arcep) {
         if (f.level == level) {
             declared[{f.code, f.quarter}] = f.raccordables;
         }
-        if (f.level == "departement") {
+        if (f.level == "departement" && store_departements.count(f.code) > 0) {
             departement_total[f.quarter] += f.raccordables;
         }
     }
+    // Without département figures, the total sums the figures of the territory's communes.
+    std::map<std::string, long long> commune_total; // quarter
+    for (const auto& f : d.arcep) {
+        if (f.level == "commune" && d.commune_locaux.count(f.code) > 0) {
+            commune_total[f.quarter] += f.raccordables;
+        }
+    }
+    const auto& total_source = departement_total.empty() ? commune_total : departement_total;
     for (auto& f : out.quarters) {
-        if (auto it = departement_total.find(f.quarter.str()); it != departement_total.end()) {
+        if (auto it = total_source.find(f.quarter.str()); it != total_source.end()) {
             f.arcep = it->second;
         }
     }

@@ -27,6 +27,7 @@ struct Areas {
     std::vector<std::string> codes;                    ///< INSEE, SIREN, département or ReferencePM
     std::vector<std::string> names;                    ///< commune or EPCI name; the code when there is none
     std::vector<long long> locaux;                     ///< locaux of the area (docs/figures.md)
+    std::vector<model::CoverageBasis> basis;           ///< what each area's locaux rest on
     std::vector<std::size_t> of_premise;               ///< per premise, its area's index
     std::vector<std::vector<std::size_t>> of_worksite; ///< per worksite, the areas it touches
 };
@@ -43,10 +44,11 @@ std::optional<std::size_t> area_of_commune(const RolloutData& d, const Areas& a,
 /// The figures of one quarter for one area.
 struct QuarterFigures {
     Quarter quarter;
-    long long raccordables = 0;     ///< locaux raccordables at the quarter's last day
-    long long added = 0;            ///< raccordables minus those at the previous quarter's end
-    long long locaux = 0;           ///< locaux of the area
-    double coverage = 0;            ///< raccordables / locaux (0 when there is no local)
+    long long raccordables = 0; ///< locaux raccordables at the quarter's last day
+    long long added = 0;        ///< raccordables minus those at the previous quarter's end
+    long long locaux = 0;       ///< locaux of the area
+    double coverage = 0;        ///< raccordables / locaux (0 when there is no local)
+    model::CoverageBasis basis = model::CoverageBasis::premises; ///< what locaux rest on
     long long worksites_active = 0; ///< worksites in state active on the quarter's last day
     std::optional<long long> arcep; ///< ARCEP's declared raccordables, when imported
 };

@@ -137,10 +137,24 @@ void RolloutData::index() {
     for (const auto& p : premises) {
         premise_locaux[p.insee] += p.locaux;
     }
-    commune_locaux = premise_locaux;
+    // One coverage definition (engine/model/coverage.hpp), the one `fibre status` applies too.
+    const auto estimates = model::arcep_best_estimates(arcep);
+    const auto estimate_of = [&](const std::string& insee) -> std::optional<long long> {
+        const auto it = estimates.find(insee);
+        return it == estimates.end() ? std::nullopt : std::optional<long long>(it->second);
+    };
+    commune_denominators.clear();
+    for (const auto& [insee, n] : premise_locaux) {
+        commune_denominators[insee] = model::commune_denominator(n, 0, estimate_of(insee));
+    }
     for (const auto& c : communes) {
-        auto& n = commune_locaux[c.insee];
-        n = std::max(n, c.reference_locaux);
+        const auto it = premise_locaux.find(c.insee);
+        commune_denominators[c.insee] = model::commune_denominator(
+            it == premise_locaux.end() ? 0 : it->second, c.reference_locaux, estimate_of(c.insee));
+    }
+    commune_locaux.clear();
+    for (const auto& [insee, denominator] : commune_denominators) {
+        commune_locaux.emplace(insee, denominator.locaux);
     }
     // One worksite per premise (docs/rollout-figures.md, "Which worksite brings a premise").
     std::unordered_set<std::string> carried_refs;
@@ -211,6 +225,17 @@ long long RolloutData::total_locaux() const {
     long long total = 0;
     for (const auto& [insee, n] : commune_locaux) {
         total += n;
+    }
+    return total;
+}
+
+model::Denominator RolloutData::total_denominator() const {
+    // Summed in INSEE order, so that the basis does not depend on the hash order.
+    std::map<std::string, model::Denominator> sorted(commune_denominators.begin(),
+                                                     commune_denominators.end());
+    model::Denominator total;
+    for (const auto& [insee, denominator] : sorted) {
+        total.add(denominator);
     }
     return total;
 }

@@ -5,6 +5,7 @@
 /// and the ARCEP figures. Every command that prints a rollout figure starts from this, so
 /// that they all agree to the unit.
 
+#include "engine/model/coverage.hpp"
 #include "engine/model/rollout.hpp"
 #include "engine/store/rollout_queries.hpp"
 #include "engine/support/date.hpp"
@@ -57,10 +58,14 @@ struct RolloutData {
     /// premises by position), and each link's length to one worksite (WorksiteLink::counted).
     void index();
 
-    /// Locaux of each commune, by INSEE: the sum of its premises' locaux, or the commune
-    /// reference's logements + etablissements when larger. Premises of an INSEE code with no
-    /// commune row count for that code too.
+    /// Locaux of each commune, by INSEE: its coverage denominator (model::commune_denominator,
+    /// docs/figures.md "Coverage rate"): ARCEP's best estimate of its locaux when imported,
+    /// else the sum of its premises' locaux, or the commune reference's logements +
+    /// etablissements when larger. Every commune of the commune table counts, and premises of an
+    /// INSEE code with no commune row count for that code too.
     std::unordered_map<std::string, long long> commune_locaux;
+    /// The same denominators with their basis.
+    std::unordered_map<std::string, model::Denominator> commune_denominators;
     /// Sum of the premises' locaux by INSEE code.
     std::unordered_map<std::string, long long> premise_locaux;
     /// Index in @c communes by INSEE code.
@@ -74,6 +79,8 @@ struct RolloutData {
 
     /// Locaux of the whole territory: the sum of commune_locaux.
     [[nodiscard]] long long total_locaux() const;
+    /// The whole territory's denominator with its basis (the sum of commune_denominators).
+    [[nodiscard]] model::Denominator total_denominator() const;
     /// Locaux raccordables at @p at: the sum of locaux of premises with raccordable_since <= at.
     [[nodiscard]] long long raccordables_at(Date at) const;
 };

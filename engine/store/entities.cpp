@@ -3,6 +3,7 @@
 #include "engine/store/database.hpp"
 #include "engine/store/wkb.hpp"
 
+#include <fmt/format.h>
 #include <optional>
 
 namespace fibre::store {
@@ -83,7 +84,7 @@ bool insert_unique(Statement& st) {
 
 struct EntityWriter::Statements {
     std::optional<Statement> commune, parcel, building, address, premise, node, link, cable_path, site, box,
-        zone, worksite, suspension, declaration, arcep;
+        zone, worksite, suspension, declaration, arcep, arcep_commune;
 };
 
 EntityWriter::EntityWriter(Database& db, long long import_run)
@@ -301,12 +302,60 @@ void EntityWriter::add(const model::Declaration& d) {
     st.run();
 }
 
+namespace {
+bool has_column(Database& db, const char* table, const char* column) {
+    auto st = db.prepare("SELECT 1 FROM pragma_table_info(?1) WHERE name = ?2");
+    st.bind(1, table).bind(2, column);
+    return st.step();
+}
+bool has_table(Database& db, const char* table) {
+    auto st = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?");
+    st.bind(1, table);
+    return st.step();
+}
+} // namespace
+
 void EntityWriter::add(const model::ArcepFigure& f) {
+    if (!st_->arcep) {
+        // Stores made before the figures carried ARCEP's best estimate, band and zone.
+        if (!has_column(db_, "arcep_figure", "locaux")) {
+            db_.exec("ALTER TABLE arcep_figure ADD COLUMN locaux INTEGER; "
+                     "ALTER TABLE arcep_figure ADD COLUMN band INTEGER; "
+                     "ALTER TABLE arcep_figure ADD COLUMN zone TEXT");
+        }
+    }
     auto& st =
         prepared(st_->arcep, db_,
-                 "INSERT OR REPLACE INTO arcep_figure (level, code, quarter, raccordables, import_run) "
-                 "VALUES (?,?,?,?,?)");
+                 "INSERT OR REPLACE INTO arcep_figure (level, code, quarter, raccordables, import_run, "
+                 "locaux, band, zone) VALUES (?,?,?,?,?,?,?,?)");
     st.bind(1, f.level).bind(2, f.code).bind(3, f.quarter).bind(4, f.raccordables).bind(5, import_run_);
+    if (f.locaux) {
+        st.bind(6, *f.locaux);
+    } else {
+        st.bind_null(6);
+    }
+    if (f.band) {
+        st.bind(7, static_cast<long long>(*f.band));
+    } else {
+        st.bind_null(7);
+    }
+    st.bind_text_or_null(8, f.zone);
+    st.run();
+}
+
+void EntityWriter::add(const model::ArcepCommune& c) {
+    if (!st_->arcep_commune) {
+        db_.exec("CREATE TABLE IF NOT EXISTS arcep_commune (insee TEXT NOT NULL PRIMARY KEY, name TEXT, "
+                 "departement TEXT, epci_siren TEXT, logements INTEGER, etablissements INTEGER, zone TEXT, "
+                 "import_run INTEGER)");
+    }
+    auto& st =
+        prepared(st_->arcep_commune, db_,
+                 "INSERT OR REPLACE INTO arcep_commune (insee, name, departement, epci_siren, logements, "
+                 "etablissements, zone, import_run) VALUES (?,?,?,?,?,?,?,?)");
+    st.bind(1, c.insee).bind_text_or_null(2, c.name).bind_text_or_null(3, c.departement);
+    st.bind_text_or_null(4, c.epci_siren).bind(5, c.logements).bind(6, c.etablissements);
+    st.bind_text_or_null(7, c.zone).bind(8, import_run_);
     st.run();
 }
 
@@ -555,12 +604,58 @@ std::vector<model::Declaration> read_declarations(Database& db) {
 
 std::vector<model::ArcepFigure> read_arcep_figures(Database& db) {
     std::vector<model::ArcepFigure> out;
-    auto st = db.prepare(
-        "SELECT level, code, quarter, raccordables FROM arcep_figure ORDER BY level, code, quarter");
+    const bool columns = has_column(db, "arcep_figure", "locaux");
+    const bool reference = has_table(db, "arcep_commune");
+    const std::string zone = columns && reference ? "coalesce(f.zone, c.zone)"
+                             : columns            ? "f.zone"
+                             : reference          ? "c.zone"
+                                                  : "NULL";
+    auto st = db.prepare(fmt::format(
+        "SELECT f.level, f.code, f.quarter, f.raccordables, {}, {}, {} FROM arcep_figure f {} "
+        "ORDER BY f.level, f.code, f.quarter",
+        columns ? "f.locaux" : "NULL", columns ? "f.band" : "NULL", zone,
+        reference ? "LEFT JOIN arcep_commune c ON f.level = 'commune' AND c.insee = f.code" : ""));
     while (st.step()) {
-        out.push_back({st.text(0), st.text(1), st.text(2), st.integer(3)});
+        model::ArcepFigure f{st.text(0), st.text(1), st.text(2), st.integer(3)};
+        if (!st.is_null(4)) {
+            f.locaux = st.integer(4);
+        }
+        if (!st.is_null(5)) {
+            f.band = static_cast<int>(st.integer(5));
+        }
+        f.zone = st.text(6);
+        out.push_back(std::move(f));
     }
     return out;
+}
+
+std::vector<model::ArcepCommune> read_arcep_communes(Database& db) {
+    std::vector<model::ArcepCommune> out;
+    if (!has_table(db, "arcep_commune")) {
+        return out;
+    }
+    auto st = db.prepare("SELECT insee, name, departement, epci_siren, logements, etablissements, zone FROM "
+                         "arcep_commune ORDER BY insee");
+    while (st.step()) {
+        out.push_back(
+            {st.text(0), st.text(1), st.text(2), st.text(3), st.integer(4), st.integer(5), st.text(6)});
+    }
+    return out;
+}
+
+Territory read_territory(Database& db) {
+    Territory t;
+    auto st = db.prepare("SELECT insee, epci_siren, departement FROM commune");
+    while (st.step()) {
+        t.communes.insert(st.text(0));
+        if (!st.is_null(1) && !st.text(1).empty()) {
+            t.epcis.insert(st.text(1));
+        }
+        if (!st.is_null(2) && !st.text(2).empty()) {
+            t.departements.insert(st.text(2));
+        }
+    }
+    return t;
 }
 
 } // namespace fibre::store

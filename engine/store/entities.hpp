@@ -9,6 +9,8 @@
 #include "engine/model/territory.hpp"
 
 #include <memory>
+#include <set>
+#include <string>
 #include <vector>
 
 namespace fibre::store {
@@ -44,8 +46,12 @@ public:
     void add(const model::Zone& z);
     bool add(const model::Worksite& w);
     void add(const model::Declaration& d);
-    /// Replaces the figure of the same level, code and quarter.
+    /// Replaces the figure of the same level, code and quarter. A store made before the
+    /// figures carried ARCEP's best estimate, band and zone gets those columns here.
     void add(const model::ArcepFigure& f);
+    /// ARCEP's commune reference (its `communes.csv`), kept apart from the commune table,
+    /// which it never changes. Replaces the row of the same INSEE code.
+    void add(const model::ArcepCommune& c);
 
 private:
     struct Statements;
@@ -67,6 +73,18 @@ std::vector<model::Box> read_boxes(Database& db);
 std::vector<model::Zone> read_zones(Database& db);
 std::vector<model::Worksite> read_worksites(Database& db);
 std::vector<model::Declaration> read_declarations(Database& db);
+/// ARCEP's figures, in level, code and quarter order. A commune figure without a zone of its
+/// own takes the zone of ARCEP's commune reference, when imported.
 std::vector<model::ArcepFigure> read_arcep_figures(Database& db);
+std::vector<model::ArcepCommune> read_arcep_communes(Database& db);
+
+/// The areas a store covers: the INSEE codes, EPCI SIRENs and départements of its commune table.
+struct Territory {
+    std::set<std::string> communes;
+    std::set<std::string> epcis;
+    std::set<std::string> departements;
+    [[nodiscard]] bool empty() const { return communes.empty(); }
+};
+Territory read_territory(Database& db);
 
 } // namespace fibre::store

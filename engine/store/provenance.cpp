@@ -107,6 +107,13 @@ void delete_import_run(Database& db, long long id) {
         st.bind(1, id);
         st.run();
     }
+    // ARCEP's commune reference has its own table since the store has had one; older stores lack it.
+    if (auto t = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'arcep_commune'");
+        t.step()) {
+        auto st = db.prepare("DELETE FROM arcep_commune WHERE import_run = ?");
+        st.bind(1, id);
+        st.run();
+    }
     auto rejects = db.prepare("DELETE FROM reject WHERE import_run = ?");
     rejects.bind(1, id);
     rejects.run();

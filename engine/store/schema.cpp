@@ -221,7 +221,20 @@ CREATE TABLE arcep_figure (
     quarter      TEXT NOT NULL,
     raccordables INTEGER NOT NULL,
     import_run   INTEGER,
+    locaux       INTEGER,
+    band         INTEGER,
+    zone         TEXT,
     PRIMARY KEY (level, code, quarter)
+);
+CREATE TABLE arcep_commune (
+    insee          TEXT NOT NULL PRIMARY KEY,
+    name           TEXT,
+    departement    TEXT,
+    epci_siren     TEXT,
+    logements      INTEGER,
+    etablissements INTEGER,
+    zone           TEXT,
+    import_run     INTEGER
 );
 CREATE TABLE analysis_run (
     id              INTEGER PRIMARY KEY,

@@ -2,11 +2,14 @@
 
 #include "engine/store/analysis_results.hpp"
 #include "engine/store/database.hpp"
+#include "engine/store/entities.hpp"
 #include "engine/support/error.hpp"
 
 #include <algorithm>
 #include <fmt/format.h>
 #include <map>
+#include <optional>
+#include <set>
 #include <unordered_map>
 
 namespace fibre::store {
@@ -46,6 +49,27 @@ StatusGrouping status_grouping_from_string(const std::string& text) {
     throw UsageError(
         fmt::format("unknown grouping '{}': expected departement, epci, commune, pm or nro", text));
 }
+
+Quarter last_complete_quarter(Date at) {
+    const Quarter q = Quarter::of(at);
+    return q.last_day() <= at ? q : q.prev();
+}
+
+namespace {
+
+// ARCEP's figure of @p level and @p code beside fibre's @p raccordables, or nothing.
+std::optional<ArcepBeside> beside(const model::ArcepFigureIndex& arcep, const char* level,
+                                  const std::string& code, const std::string& quarter,
+                                  long long raccordables) {
+    const auto* f = arcep.at(level, code, quarter);
+    if (f == nullptr) {
+        return std::nullopt;
+    }
+    return ArcepBeside{f->quarter, f->raccordables, f->locaux,
+                       f->band,    f->zone,         raccordables - f->raccordables};
+}
+
+} // namespace
 
 StatusFigures status_at(Database& db, Date at, StatusGrouping by, long long analysis_run) {
     const auto latest = latest_analysis(db);
@@ -110,15 +134,29 @@ StatusFigures status_at(Database& db, Date at, StatusGrouping by, long long anal
         }
     }
 
+    // Every commune of the territory counts in the denominators, those without a premise too
+    // (their locaux are yet to be covered), as in every rollout figure.
+    for (const auto& [insee, ref] : communes) {
+        per_commune.try_emplace(insee);
+    }
+    const auto figures = read_arcep_figures(db);
+    const auto estimates = model::arcep_best_estimates(figures);
+    const model::ArcepFigureIndex arcep(figures);
+    const std::string quarter = last_complete_quarter(at).str();
+
     StatusFigures out;
     out.at = at;
+    model::Denominator total;
+    std::map<std::string, model::Denominator> group_denominators;
     for (const auto& [insee, cell] : per_commune) {
         const auto it = communes.find(insee);
-        const long long denominator =
-            it == communes.end() ? cell.locaux : std::max(cell.locaux, it->second.reference);
+        const auto estimate = estimates.find(insee);
+        const auto denominator = model::commune_denominator(
+            cell.locaux, it == communes.end() ? 0 : it->second.reference,
+            estimate == estimates.end() ? std::nullopt : std::optional<long long>(estimate->second));
         out.total.locaux += cell.locaux;
         out.total.raccordables += cell.raccordables;
-        out.total.denominator += denominator;
+        total.add(denominator);
         if (by_site) {
             continue;
         }
@@ -149,7 +187,15 @@ StatusFigures status_at(Database& db, Date at, StatusGrouping by, long long anal
         }
         g.locaux += cell.locaux;
         g.raccordables += cell.raccordables;
-        g.denominator += denominator;
+        group_denominators[code].add(denominator);
+    }
+    out.total.denominator = total.locaux;
+    out.total.basis = total.basis;
+    for (auto& [code, g] : groups) {
+        if (const auto d = group_denominators.find(code); d != group_denominators.end()) {
+            g.denominator = d->second.locaux;
+            g.basis = d->second.basis;
+        }
     }
     if (by_site) {
         // A PM is best known by its ARCEP reference; an NRO by its code.
@@ -162,6 +208,42 @@ StatusFigures status_at(Database& db, Date at, StatusGrouping by, long long anal
             if (auto it = site_name.find(code); it != site_name.end()) {
                 g.name = by == StatusGrouping::pm ? it->second : code;
             }
+        }
+    }
+    // ARCEP beside: each group its own level's figure; the total the sum of the figures of the
+    // store's départements (those of the groups, when grouped by département).
+    const char* level = by == StatusGrouping::epci          ? "epci"
+                        : by == StatusGrouping::departement ? "departement"
+                        : by == StatusGrouping::commune     ? "commune"
+                                                            : nullptr;
+    if (level != nullptr) {
+        for (auto& [code, g] : groups) {
+            g.arcep = beside(arcep, level, code, quarter, g.raccordables);
+        }
+    }
+    {
+        std::set<std::string> departements;
+        for (const auto& [insee, ref] : communes) {
+            if (!ref.departement.empty()) {
+                departements.insert(ref.departement);
+            }
+        }
+        std::optional<ArcepBeside> sum;
+        for (const auto& dep : departements) {
+            const auto b = beside(arcep, "departement", dep, quarter, 0);
+            if (!b) {
+                continue;
+            }
+            if (!sum) {
+                sum = ArcepBeside{b->quarter, 0, std::nullopt, std::nullopt, "", 0};
+            } else if (sum->quarter != b->quarter) {
+                sum->quarter = std::min(sum->quarter, b->quarter); // the total is as old as its oldest part
+            }
+            sum->raccordables += b->raccordables;
+        }
+        if (sum) {
+            sum->difference = out.total.raccordables - sum->raccordables;
+            out.total.arcep = sum;
         }
     }
     out.total.code = "total";

@@ -3,8 +3,10 @@
 /// Locaux, locaux raccordables and coverage at a date, per group, read from the stored
 /// analysis (premise_status) without recomputing anything. Definitions in docs/figures.md.
 
+#include "engine/model/coverage.hpp"
 #include "engine/support/date.hpp"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +20,17 @@ enum class StatusGrouping { departement, epci, commune, pm, nro };
 /// Parses "departement", "epci", "commune", "pm" or "nro". @throws UsageError otherwise.
 StatusGrouping status_grouping_from_string(const std::string& text);
 
+/// ARCEP's declared figure beside fibre's, for one group and the latest ARCEP quarter whose
+/// last day is on or before the date asked.
+struct ArcepBeside {
+    std::string quarter;             ///< "2018Q1"
+    long long raccordables = 0;      ///< ARCEP's locaux raccordables
+    std::optional<long long> locaux; ///< ARCEP's best estimate of the locaux, when given
+    std::optional<int> band;         ///< ARCEP's coverage band (Catégorie), communes only
+    std::string zone;                ///< ZTD, AMII, RIP, communes only, when known
+    long long difference = 0;        ///< fibre's raccordables minus ARCEP's
+};
+
 /// The figures of one group (or of the whole store).
 struct StatusGroup {
     std::string code; ///< INSEE code, EPCI SIREN, département, PM or NRO site code; empty when unknown
@@ -27,10 +40,14 @@ struct StatusGroup {
     /// The coverage denominator: locaux, or per commune the commune reference's logements +
     /// établissements where that is larger (departement, epci and commune groupings, and totals).
     long long denominator = 0;
+    /// What the denominator rests on (model::commune_denominator, summed over communes).
+    model::CoverageBasis basis = model::CoverageBasis::premises;
+    /// ARCEP's figure beside, for commune, EPCI and département groups and the total, when
+    /// ARCEP figures of the group's level were imported.
+    std::optional<ArcepBeside> arcep;
     /// raccordables / denominator, from 0 to 1; 0 when the denominator is 0.
-    [[nodiscard]] double coverage() const {
-        return denominator > 0 ? static_cast<double>(raccordables) / static_cast<double>(denominator) : 0.0;
-    }
+    [[nodiscard]] double coverage() const { return model::coverage_rate(raccordables, denominator); }
+    [[nodiscard]] model::Denominator denominator_of() const { return {denominator, basis}; }
 };
 
 /// The figures at one date.
@@ -40,7 +57,13 @@ struct StatusFigures {
     StatusGroup total;
 };
 
+/// The latest quarter whose last day is on or before @p at: the ARCEP quarter `status` puts
+/// beside the figures at @p at.
+Quarter last_complete_quarter(Date at);
+
 /// Computes the figures at @p at, as analysis @p analysis_run found them (0: the latest).
+/// Denominators follow the one coverage definition (model::commune_denominator), over every
+/// commune of the commune table and every INSEE code of the premises, as `fibre progress` does.
 /// Premises with no stored status count as not raccordable. An earlier analysis answers from
 /// its status summary (the premises' own statuses are kept for the latest only); the
 /// communes' reference denominators are today's. @throws DataError when the store keeps no

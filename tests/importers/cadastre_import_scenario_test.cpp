@@ -36,12 +36,12 @@ TEST(CadastreImportScenario, RealSamplesAreDetectedAndImported) {
     EXPECT_NE(line.find("cadastre"), std::string::npos) << r.out;
     EXPECT_NE(line.find(" 134 "), std::string::npos) << line;
 
-    r = run_fibre(
-        {"import", "--db", db, (data / "arcep-observatoire-2018t1" / "ftthDepartements.csv").string()});
+    r = run_fibre({"import", "--db", db, "--all-territory",
+                   (data / "arcep-observatoire-2018t1" / "ftthDepartements.csv").string()});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     line = summary_line(r.out, "ftthDepartements.csv");
     EXPECT_NE(line.find("arcep"), std::string::npos) << r.out;
-    EXPECT_NE(line.find(" 104 "), std::string::npos) << line;
+    EXPECT_NE(line.find(" 208 "), std::string::npos) << line; // 104 départements, two lines each
 }
 
 TEST(CadastreImportScenario, AnUnknownProjectionStopsTheImportAndWritesNothing) {
