@@ -135,6 +135,7 @@ public:
                                {"coverage_s", coverage_s},
                                {"statuses_s", statuses_s}};
         run.timings_json = timings.dump();
+        writer.write_mismatches(result.mismatches);
         writer.finish(run, result.defects, summary, result.worksite_outcomes);
         const double write_s = seconds_since(start);
 
