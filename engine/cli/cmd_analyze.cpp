@@ -131,6 +131,7 @@ public:
                                {"graph_s", result.graph_s},
                                {"search_s", result.search_s},
                                {"checks_s", result.checks_s},
+                               {"mismatches_s", result.mismatches_s},
                                {"completion_s", result.completion_s},
                                {"coverage_s", coverage_s},
                                {"statuses_s", statuses_s}};

@@ -167,6 +167,7 @@ private:
                 nlohmann::json j{
                     {"kind", model::to_string(m.kind)},
                     {"premise", m.premise_code},
+                    {"delivery", row.delivery},
                     {"address", row.address},
                     {"insee", m.insee},
                     {"commune", row.commune_name},

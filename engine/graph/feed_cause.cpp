@@ -194,10 +194,32 @@ std::vector<model::DeclarationMismatch> find_declaration_mismatches(const Mismat
     const bool any_line = !in.declarations.empty();
     std::vector<char> line_used(in.declarations.size(), 0);
     for (std::size_t i = 0; i < in.premises.size(); ++i) {
-        const auto& p = in.premises[i];
         const auto& st = in.statuses[i];
         const bool fed = !after(st.raccordable_since, in.at);
         const int line = i < in.declaration_of.size() ? in.declaration_of[i] : -1;
+        const model::Declaration* d = line < 0 ? nullptr : &in.declarations[static_cast<std::size_t>(line)];
+        if (d != nullptr) {
+            line_used[static_cast<std::size_t>(line)] = 1;
+        }
+        // Most premises agree with their line: what they disagree on is found before anything
+        // is copied.
+        const CauseOfFeed* cause = nullptr;
+        if (d != nullptr && !fed && declares_deployed(d->state)) {
+            cause = &causes.cause(i < in.assigned.size() ? in.assigned[i].box : -1);
+            // Raccordable on demand: the operator builds the PBO (and its drop) on request, so a
+            // premise waiting for its PBO is as declared; anything missing above it is not.
+            if (d->state != "DEPLOYE" && at_the_pbo(cause->cause)) {
+                cause = nullptr;
+            }
+        }
+        const bool undeployed = d != nullptr && fed && declares_undeployed(d->state);
+        const bool early = d != nullptr && d->commercial_date && !st.raccordable_since.is_never() &&
+                           *d->commercial_date < st.raccordable_since;
+        const bool no_line = d == nullptr && fed && any_line;
+        if (cause == nullptr && !undeployed && !early && !no_line) {
+            continue;
+        }
+        const auto& p = in.premises[i];
         model::DeclarationMismatch m;
         m.premise_id = p.id;
         m.premise_code = st.premise_code;
@@ -207,46 +229,35 @@ std::vector<model::DeclarationMismatch> find_declaration_mismatches(const Mismat
         m.pm_ref = st.pm_ref;
         m.raccordable_since = st.raccordable_since;
         m.position = p.position;
-        if (line < 0) {
-            if (fed && any_line) {
-                m.kind = MismatchKind::fed_without_line;
-                out.push_back(std::move(m));
-            }
-            continue;
-        }
-        line_used[static_cast<std::size_t>(line)] = 1;
-        const auto& d = in.declarations[static_cast<std::size_t>(line)];
-        m.declaration = line;
-        m.building_id = d.building_id;
-        m.hexacle = d.hexacle;
-        m.declared_state = d.state;
-        m.commercial_date = d.commercial_date;
-        m.address_text = d.address_text;
-        if (m.pm_ref.empty()) {
-            m.pm_ref = d.ref_pm;
-        }
-        if (!fed && declares_deployed(d.state)) {
-            const auto& c = causes.cause(i < in.assigned.size() ? in.assigned[i].box : -1);
-            // Raccordable on demand: the operator builds the PBO (and its drop) on request, so a
-            // premise waiting for its PBO is as declared; anything missing above it is not.
-            if (d.state == "DEPLOYE" || !at_the_pbo(c.cause)) {
-                auto a = m;
-                a.kind = MismatchKind::declared_not_fed;
-                a.cause = c.cause;
-                a.element_code = c.element;
-                a.element_from = c.from;
-                out.push_back(std::move(a));
+        if (d != nullptr) {
+            m.declaration = line;
+            m.building_id = d->building_id;
+            m.hexacle = d->hexacle;
+            m.declared_state = d->state;
+            m.commercial_date = d->commercial_date;
+            m.address_text = d->address_text;
+            if (m.pm_ref.empty()) {
+                m.pm_ref = d->ref_pm;
             }
         }
-        if (fed && declares_undeployed(d.state)) {
-            auto b = m;
-            b.kind = MismatchKind::fed_declared_undeployed;
-            out.push_back(std::move(b));
+        const auto emit = [&](MismatchKind kind) {
+            out.push_back(m);
+            out.back().kind = kind;
+        };
+        if (no_line) {
+            emit(MismatchKind::fed_without_line);
         }
-        if (d.commercial_date && !st.raccordable_since.is_never() &&
-            *d.commercial_date < st.raccordable_since) {
-            m.kind = MismatchKind::commercial_before_network;
-            out.push_back(std::move(m));
+        if (cause != nullptr) {
+            emit(MismatchKind::declared_not_fed);
+            out.back().cause = cause->cause;
+            out.back().element_code = cause->element;
+            out.back().element_from = cause->from;
+        }
+        if (undeployed) {
+            emit(MismatchKind::fed_declared_undeployed);
+        }
+        if (early) {
+            emit(MismatchKind::commercial_before_network);
         }
     }
     for (std::size_t l = 0; l < in.declarations.size(); ++l) {

@@ -720,6 +720,7 @@ AnalysisResult analyze_network(const NetworkInput& in, const AnalysisOptions& op
     // Declared-versus-computed, per premise with the cause of each not fed; check's two
     // defects are drawn from the same mismatches (feed_cause.hpp).
     {
+        const auto mismatches_start = std::chrono::steady_clock::now();
         const auto tree = [&](const Search& sr) {
             return SearchTree{sr.vertices,
                               sr.parent,
@@ -738,6 +739,7 @@ AnalysisResult analyze_network(const NetworkInput& in, const AnalysisOptions& op
         auto found = declaration_defects(mismatch_input, result.mismatches);
         defects.insert(defects.end(), std::make_move_iterator(found.begin()),
                        std::make_move_iterator(found.end()));
+        result.mismatches_s = seconds_since(mismatches_start);
     }
 
     std::unordered_map<std::string, model::Point> link_position;

@@ -82,6 +82,7 @@ struct AnalysisResult {
     /// Where the IPE lines and the analysis disagree at AnalysisOptions::today, with the cause
     /// of each premise declared deployed and not fed (graph/feed_cause.hpp).
     std::vector<model::DeclarationMismatch> mismatches;
+    double mismatches_s = 0; ///< seconds computing mismatches (part of checks_s)
 };
 
 /// The date stored for a premise fed only by elements built with no date at all: it counts

@@ -464,6 +464,7 @@ public:
         OGRLayer* layer = create_layer(file, name, wkbPoint,
                                        {{"kind", OFTString},
                                         {"premise", OFTString},
+                                        {"delivery", OFTString},
                                         {"address", OFTString},
                                         {"commune", OFTString},
                                         {"pm", OFTString},
@@ -483,19 +484,20 @@ public:
             f.SetFID(OGRNullFID);
             f.SetField(0, model::to_string(m.kind));
             f.SetField(1, m.premise_code.c_str());
-            f.SetField(2, row.address.c_str());
-            f.SetField(3, m.insee.c_str());
-            f.SetField(4, m.pm_code.c_str());
-            f.SetField(5, m.pm_ref.c_str());
-            f.SetField(6, m.building_id.c_str());
-            f.SetField(7, m.declared_state.c_str());
-            set_date(f, 8, m.commercial_date.value_or(Date::never()), csv);
+            f.SetField(2, row.delivery.c_str());
+            f.SetField(3, row.address.c_str());
+            f.SetField(4, m.insee.c_str());
+            f.SetField(5, m.pm_code.c_str());
+            f.SetField(6, m.pm_ref.c_str());
+            f.SetField(7, m.building_id.c_str());
+            f.SetField(8, m.declared_state.c_str());
+            set_date(f, 9, m.commercial_date.value_or(Date::never()), csv);
             f.SetField(
-                9, m.premise_code.empty() ? "" : rollout::computed_state(m.raccordable_since, r.at).c_str());
-            set_date(f, 10, m.raccordable_since, csv);
-            f.SetField(11, m.cause == model::FeedCause::none ? "" : model::to_string(m.cause));
-            f.SetField(12, m.element_code.c_str());
-            set_date(f, 13, m.element_from, csv);
+                10, m.premise_code.empty() ? "" : rollout::computed_state(m.raccordable_since, r.at).c_str());
+            set_date(f, 11, m.raccordable_since, csv);
+            f.SetField(12, m.cause == model::FeedCause::none ? "" : model::to_string(m.cause));
+            f.SetField(13, m.element_code.c_str());
+            set_date(f, 14, m.element_from, csv);
             if (!csv && m.position) {
                 f.SetGeometry(std::make_unique<OGRPoint>(m.position->x, m.position->y).get());
             } else {

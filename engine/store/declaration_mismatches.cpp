@@ -41,10 +41,11 @@ std::vector<MismatchRow> read_declaration_mismatches(Database& db) {
         "SELECT m.kind, m.premise_id, m.premise_code, m.building_id, m.hexacle, m.declared_state, m.insee, "
         "m.pm_code, m.pm_ref, m.raccordable_since, m.commercial_date, m.cause, m.element_code, "
         "m.element_from, m.address_text, m.x, m.y, trim(coalesce(a.number, '') || ' ' || "
-        "coalesce(a.street, '')), c.name FROM declaration_mismatch m "
+        "coalesce(a.street, '')), c.name, r.label FROM declaration_mismatch m "
         "LEFT JOIN premise p ON p.id = m.premise_id "
         "LEFT JOIN address a ON a.code = p.address_code AND a.import_run IS p.import_run "
         "LEFT JOIN commune c ON c.insee = m.insee "
+        "LEFT JOIN import_run r ON r.id = p.import_run "
         "WHERE m.analysis_run = (SELECT max(id) FROM analysis_run) ORDER BY m.rowid");
     while (st.step()) {
         MismatchRow row;
@@ -74,6 +75,7 @@ std::vector<MismatchRow> read_declaration_mismatches(Database& db) {
             row.address = m.address_text;
         }
         row.commune_name = st.text(18);
+        row.delivery = st.text(19);
         out.push_back(std::move(row));
     }
     return out;

@@ -18,6 +18,7 @@ struct MismatchRow {
     model::DeclarationMismatch mismatch;
     std::string address;      ///< the premise's address (number and street), else the IPE line's
     std::string commune_name; ///< the name of the commune `mismatch.insee`, empty when unknown
+    std::string delivery;     ///< the label of the premise's import: (delivery, premise_code) is unique
 };
 
 /// Whether the latest analysis stored its mismatches (a store analysed by a version of fibre
