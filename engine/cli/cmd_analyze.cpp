@@ -131,10 +131,12 @@ public:
                                {"graph_s", result.graph_s},
                                {"search_s", result.search_s},
                                {"checks_s", result.checks_s},
+                               {"mismatches_s", result.mismatches_s},
                                {"completion_s", result.completion_s},
                                {"coverage_s", coverage_s},
                                {"statuses_s", statuses_s}};
         run.timings_json = timings.dump();
+        writer.write_mismatches(result.mismatches);
         writer.finish(run, result.defects, summary, result.worksite_outcomes);
         const double write_s = seconds_since(start);
 

@@ -27,7 +27,8 @@ public:
         app.add_option("--at", at_, "The date the states are taken at (YYYY-MM-DD); default today");
         app.add_option(
             "--layer", layers_,
-            "Only these layers, comma-separated: premises, communes, pm_zones, network_links, worksites");
+            "Only these layers, comma-separated: premises, communes, pm_zones, network_links, worksites, "
+            "mismatches (only when named)");
         app.add_option("--out", out_, "Output file: .gpkg, .geojson, .fgb or .csv (required)");
     }
 

@@ -1,6 +1,7 @@
 #include "engine/graph/network_analysis.hpp"
 
 #include "engine/graph/completion.hpp"
+#include "engine/graph/feed_cause.hpp"
 #include "engine/graph/premise_assignment.hpp"
 #include "engine/graph/service_dates.hpp"
 #include "engine/graph/topology.hpp"
@@ -85,9 +86,10 @@ struct Search {
     std::vector<Reach> best; ///< per state: vertex + side * vertices
     std::vector<int> nro;    ///< per state: site index, -1
     std::vector<int> pm;     ///< per state: site index, -1
-    std::vector<std::int32_t> parent;    ///< per state: the state it was reached from, -1 (dated search only)
-    std::vector<model::DateBasis> basis; ///< per state: what its date is (dated search only)
-    std::vector<std::int32_t> order;     ///< states in the order they were settled (dated search only)
+    std::vector<std::int32_t> parent;      ///< per state: the state it was reached from, -1
+    std::vector<std::int32_t> parent_edge; ///< per state: the topology edge it was reached by, -1
+    std::vector<model::DateBasis> basis;   ///< per state: what its date is (dated search only)
+    std::vector<std::int32_t> order;       ///< states in the order they were settled (dated search only)
 
     [[nodiscard]] std::size_t state(std::size_t v, int side) const {
         return v + static_cast<std::size_t>(side) * vertices;
@@ -156,9 +158,11 @@ Search earliest_reach(const Topology& topo, const std::vector<model::Link>& link
     s.best.assign(2 * n, Reach{});
     s.nro.assign(2 * n, -1);
     s.pm.assign(2 * n, -1);
-    // Only the dated search's tree is walked (premises_through): the layout search keeps none.
+    // Both trees are walked up to find why a premise is not fed (feed_cause.hpp); only the
+    // dated one is walked down (premises_through).
+    s.parent.assign(2 * n, -1);
+    s.parent_edge.assign(2 * n, -1);
     if (!ignore_dates) {
-        s.parent.assign(2 * n, -1);
         s.basis.assign(2 * n, model::DateBasis::commissioning);
         s.order.reserve(n);
     }
@@ -166,15 +170,16 @@ Search earliest_reach(const Topology& topo, const std::vector<model::Link>& link
     auto later = [](const Item& a, const Item& b) { return b.first < a.first; };
     std::priority_queue<Item, std::vector<Item>, decltype(later)> heap(later);
     const auto relax = [&](std::size_t to, const Reach& r, int nro, int pm, std::int32_t from,
-                           model::DateBasis basis) {
+                           model::DateBasis basis, std::int32_t by_edge = -1) {
         if (r.date.is_never() || !(r < s.best[to])) {
             return;
         }
         s.best[to] = r;
         s.nro[to] = nro;
         s.pm[to] = pm;
+        s.parent[to] = from;
+        s.parent_edge[to] = by_edge;
         if (!ignore_dates) {
-            s.parent[to] = from;
             s.basis[to] = basis;
         }
         heap.emplace(r, static_cast<std::uint32_t>(to));
@@ -228,7 +233,7 @@ Search earliest_reach(const Topology& topo, const std::vector<model::Link>& link
                                : date == from   ? edge_basis(edge)
                                                 : pm_basis(w);
             relax(s.state(w, side), Reach{date, r.metres + edge.length_m}, s.nro[u], s.pm[u],
-                  static_cast<std::int32_t>(u), basis);
+                  static_cast<std::int32_t>(u), basis, static_cast<std::int32_t>(edge_index));
         }
     }
     return s;
@@ -712,57 +717,29 @@ AnalysisResult analyze_network(const NetworkInput& in, const AnalysisOptions& op
         }
     }
 
-    // Declared-versus-computed: one verdict per IPE line, over the premises of its address,
-    // in the order their first premise comes.
-    struct Verdict {
-        int line = -1;
-        bool any_fed = false;
-        Date earliest = Date::never();
-        int pbo_premise = -1; ///< the first of its premises with a PBO
-        std::optional<model::Point> at;
-    };
-    std::vector<int> verdict_of(in.declarations.size(), -1);
-    std::vector<Verdict> verdicts;
-    for (std::size_t i = 0; i < in.premises.size(); ++i) {
-        const int line = declared[i];
-        if (line < 0) {
-            continue;
-        }
-        auto& slot = verdict_of[static_cast<std::size_t>(line)];
-        if (slot < 0) {
-            slot = static_cast<int>(verdicts.size());
-            const auto& d = in.declarations[static_cast<std::size_t>(line)];
-            verdicts.push_back({line, false, Date::never(), -1,
-                                d.position ? d.position : std::optional(in.premises[i].position)});
-        }
-        auto& v = verdicts[static_cast<std::size_t>(slot)];
-        const auto& st = result.statuses[i];
-        v.any_fed = v.any_fed || st.raccordable_since <= options.today;
-        v.earliest = std::min(v.earliest, st.raccordable_since);
-        if (v.pbo_premise < 0 && !st.pbo_code.empty()) {
-            v.pbo_premise = static_cast<int>(i);
-        }
-    }
-    for (const auto& v : verdicts) {
-        const auto* d = &in.declarations[static_cast<std::size_t>(v.line)];
-        const std::string pbo = v.pbo_premise < 0
-                                    ? std::string()
-                                    : result.statuses[static_cast<std::size_t>(v.pbo_premise)].pbo_code;
-        const std::string& code = d->building_id.empty() ? d->hexacle : d->building_id;
-        if (d->state == "DEPLOYE" && !v.any_fed) {
-            defects.push_back(
-                {"DECLARED_NOT_FED", model::Severity::error, code, v.at,
-                 fmt::format(
-                     "The building {} is declared DEPLOYE by its operator (IPE), but no chain of elements in "
-                     "service links its PBO{} to an NRO.",
-                     code, pbo.empty() ? std::string() : " " + pbo)});
-        } else if (d->state == "CIBLE" && v.any_fed) {
-            defects.push_back(
-                {"FED_DECLARED_CIBLE", model::Severity::warning, code, v.at,
-                 fmt::format("The building {} is raccordable since {} according to the network, but "
-                             "its operator still declares it CIBLE (IPE).",
-                             code, v.earliest.iso())});
-        }
+    // Declared-versus-computed, per premise with the cause of each not fed; check's two
+    // defects are drawn from the same mismatches (feed_cause.hpp).
+    {
+        const auto mismatches_start = std::chrono::steady_clock::now();
+        const auto tree = [&](const Search& sr) {
+            return SearchTree{sr.vertices,
+                              sr.parent,
+                              sr.parent_edge,
+                              sr.nro,
+                              [&sr](std::size_t st) { return sr.best[st].date; },
+                              [&sr](std::size_t v) { return sr.served(v); }};
+        };
+        const FeedNetworkView view{topo,      in.links, in.sites,      in.boxes,     link_from,
+                                   site_from, box_from, search.phased, tree(search), tree(layout)};
+        FeedCauseFinder causes(view, options.today);
+        const MismatchInput mismatch_input{in.premises, in.premise_hexacles, in.declarations,
+                                           declared,    result.statuses,     assigned,
+                                           in.sites,    options.today};
+        result.mismatches = find_declaration_mismatches(mismatch_input, causes);
+        auto found = declaration_defects(mismatch_input, result.mismatches);
+        defects.insert(defects.end(), std::make_move_iterator(found.begin()),
+                       std::make_move_iterator(found.end()));
+        result.mismatches_s = seconds_since(mismatches_start);
     }
 
     std::unordered_map<std::string, model::Point> link_position;

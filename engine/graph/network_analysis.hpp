@@ -9,6 +9,7 @@
 #include "engine/graph/premise_assignment.hpp"
 #include "engine/graph/topology.hpp"
 #include "engine/model/analysis.hpp"
+#include "engine/model/declaration_mismatch.hpp"
 #include "engine/model/network.hpp"
 #include "engine/model/provenance.hpp"
 #include "engine/model/rollout.hpp"
@@ -78,6 +79,10 @@ struct AnalysisResult {
     /// raccordable (graph/completion.hpp).
     std::vector<model::WorksiteOutcome> worksite_outcomes;
     double completion_s = 0; ///< seconds computing worksite_outcomes
+    /// Where the IPE lines and the analysis disagree at AnalysisOptions::today, with the cause
+    /// of each premise declared deployed and not fed (graph/feed_cause.hpp).
+    std::vector<model::DeclarationMismatch> mismatches;
+    double mismatches_s = 0; ///< seconds computing mismatches (part of checks_s)
 };
 
 /// The date stored for a premise fed only by elements built with no date at all: it counts

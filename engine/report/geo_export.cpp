@@ -3,8 +3,10 @@
 #include "engine/model/coverage.hpp"
 #include "engine/report/qgis_styles.hpp"
 #include "engine/rollout/lifecycle_rules.hpp"
+#include "engine/rollout/reconcile.hpp"
 #include "engine/rollout/remaining.hpp"
 #include "engine/rollout/worksite_figures.hpp"
+#include "engine/store/database.hpp"
 #include "engine/store/entities.hpp"
 #include "engine/store/rollout_queries.hpp"
 #include "engine/support/atomic_file.hpp"
@@ -490,6 +492,61 @@ public:
         return n;
     }
 
+    // Declared against computed, as the latest analysis stored them (docs/commands/reconcile.md):
+    // one point per premise (per IPE line for a line without premise), at the premise, else at
+    // the IPE line's position.
+    long long mismatches(OutputFile& file) {
+        const std::string name = "mismatches";
+        const bool csv = file.driver() == "CSV";
+        const auto r = rollout::reconcile(db_, db_.path(), {});
+        OGRLayer* layer = create_layer(file, name, wkbPoint,
+                                       {{"kind", OFTString},
+                                        {"premise", OFTString},
+                                        {"delivery", OFTString},
+                                        {"address", OFTString},
+                                        {"commune", OFTString},
+                                        {"pm", OFTString},
+                                        {"ref_pm", OFTString},
+                                        {"building_id", OFTString},
+                                        {"declared_state", OFTString},
+                                        {"commercial_date", OFTDate},
+                                        {"computed_state", OFTString},
+                                        {"raccordable_since", OFTDate},
+                                        {"cause", OFTString},
+                                        {"element", OFTString},
+                                        {"element_in_service", OFTDate}});
+        OGRFeature f(layer->GetLayerDefn());
+        long long n = 0;
+        for (const auto& row : r.rows) {
+            const auto& m = row.mismatch;
+            f.SetFID(OGRNullFID);
+            f.SetField(0, model::to_string(m.kind));
+            f.SetField(1, m.premise_code.c_str());
+            f.SetField(2, row.delivery.c_str());
+            f.SetField(3, row.address.c_str());
+            f.SetField(4, m.insee.c_str());
+            f.SetField(5, m.pm_code.c_str());
+            f.SetField(6, m.pm_ref.c_str());
+            f.SetField(7, m.building_id.c_str());
+            f.SetField(8, m.declared_state.c_str());
+            set_date(f, 9, m.commercial_date.value_or(Date::never()), csv);
+            f.SetField(
+                10, m.premise_code.empty() ? "" : rollout::computed_state(m.raccordable_since, r.at).c_str());
+            set_date(f, 11, m.raccordable_since, csv);
+            f.SetField(12, m.cause == model::FeedCause::none ? "" : model::to_string(m.cause));
+            f.SetField(13, m.element_code.c_str());
+            set_date(f, 14, m.element_from, csv);
+            if (!csv && m.position) {
+                f.SetGeometry(std::make_unique<OGRPoint>(m.position->x, m.position->y).get());
+            } else {
+                f.SetGeometry(nullptr);
+            }
+            put(layer, f, file, name, m.premise_code.empty() ? m.building_id : m.premise_code);
+            ++n;
+        }
+        return n;
+    }
+
     long long write(const std::string& layer, OutputFile& file) {
         // One transaction per layer: GeoPackage writes are a hundred times faster in one.
         const bool tx = file.dataset().StartTransaction() == OGRERR_NONE;
@@ -502,6 +559,8 @@ public:
             n = pm_zones(file);
         } else if (layer == "network_links") {
             n = network_links(file);
+        } else if (layer == "mismatches") {
+            n = mismatches(file);
         } else {
             n = worksites(file);
         }
@@ -570,10 +629,11 @@ ExportSummary export_layers(store::Database& db, const rollout::RolloutData& dat
     }
     for (const auto& l : layers) {
         if (std::find(std::begin(coverage_layers), std::end(coverage_layers), l) ==
-            std::end(coverage_layers)) {
+                std::end(coverage_layers) &&
+            l != "mismatches") {
             throw UsageError(
                 fmt::format("--layer: unknown layer '{}' (premises, communes, pm_zones, network_links, "
-                            "worksites)",
+                            "worksites, mismatches)",
                             l));
         }
     }

@@ -26,6 +26,13 @@ AnalysisWriter::AnalysisWriter(Database& db) : db_(db), tx_(std::make_unique<Tra
     // status summary stay, a few thousand rows, so that a date question can still be answered
     // as an earlier analysis did once a newer delivery replaced what it saw.
     db_.exec("DELETE FROM premise_status; DELETE FROM defect;");
+    // A store made before mismatches were stored gets their table here (schema.cpp has it).
+    db_.exec(
+        "CREATE TABLE IF NOT EXISTS declaration_mismatch (analysis_run INTEGER NOT NULL, kind TEXT NOT "
+        "NULL, premise_id INTEGER, premise_code TEXT, building_id TEXT, hexacle TEXT, declared_state "
+        "TEXT, insee TEXT, pm_code TEXT, pm_ref TEXT, raccordable_since TEXT, commercial_date TEXT, cause "
+        "TEXT, element_code TEXT, element_from TEXT, address_text TEXT, x REAL, y REAL); "
+        "DELETE FROM declaration_mismatch;");
     // A store made before analyses were kept learns here which imports each one saw.
     if (!has_column(db_, "analysis_run", "last_import_run")) {
         db_.exec("ALTER TABLE analysis_run ADD COLUMN last_import_run INTEGER");
@@ -77,6 +84,55 @@ void AnalysisWriter::write_statuses(std::span<const model::PremiseStatus> status
             st.bind_null(12);
         } else {
             st.bind_static(12, model::to_string(s.date_basis));
+        }
+        st.run();
+    }
+}
+
+void AnalysisWriter::write_mismatches(const std::vector<model::DeclarationMismatch>& mismatches) {
+    auto st = db_.prepare(
+        "INSERT INTO declaration_mismatch (analysis_run, kind, premise_id, premise_code, building_id, "
+        "hexacle, "
+        "declared_state, insee, pm_code, pm_ref, raccordable_since, commercial_date, cause, element_code, "
+        "element_from, address_text, x, y) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    const auto date_or_null = [&](int i, Date d) {
+        if (d.is_never()) {
+            st.bind_null(i);
+        } else {
+            st.bind(i, d.iso());
+        }
+    };
+    for (const auto& m : mismatches) {
+        st.bind(1, run_id_);
+        st.bind_static(2, model::to_string(m.kind));
+        if (m.premise_id == 0) {
+            st.bind_null(3);
+        } else {
+            st.bind(3, static_cast<long long>(m.premise_id));
+        }
+        st.bind_text_or_null(4, m.premise_code);
+        st.bind_text_or_null(5, m.building_id);
+        st.bind_text_or_null(6, m.hexacle);
+        st.bind_text_or_null(7, m.declared_state);
+        st.bind_text_or_null(8, m.insee);
+        st.bind_text_or_null(9, m.pm_code);
+        st.bind_text_or_null(10, m.pm_ref);
+        date_or_null(11, m.raccordable_since);
+        date_or_null(12, m.commercial_date ? *m.commercial_date : Date::never());
+        if (m.cause == model::FeedCause::none) {
+            st.bind_null(13);
+        } else {
+            st.bind_static(13, model::to_string(m.cause));
+        }
+        st.bind_text_or_null(14, m.element_code);
+        date_or_null(15, m.element_from);
+        st.bind_text_or_null(16, m.address_text);
+        if (m.position) {
+            st.bind(17, m.position->x);
+            st.bind(18, m.position->y);
+        } else {
+            st.bind_null(17);
+            st.bind_null(18);
         }
         st.run();
     }

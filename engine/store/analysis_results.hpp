@@ -5,6 +5,7 @@
 /// that a question about any date needs no recomputation.
 
 #include "engine/model/analysis.hpp"
+#include "engine/model/declaration_mismatch.hpp"
 #include "engine/support/date.hpp"
 
 #include <memory>
@@ -62,6 +63,10 @@ public:
 
     /// Writes one row per premise. @throws StoreError.
     void write_statuses(std::span<const model::PremiseStatus> statuses);
+
+    /// Writes the declared-versus-computed mismatches (table declaration_mismatch, made here
+    /// in a store created before it existed). @throws StoreError.
+    void write_mismatches(const std::vector<model::DeclarationMismatch>& mismatches);
 
     /// Records the run and the rest of its results, and commits. @return the new analysis
     /// run id. @throws StoreError.

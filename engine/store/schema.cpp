@@ -286,6 +286,26 @@ CREATE TABLE defect (
     message      TEXT NOT NULL
 );
 CREATE INDEX defect_code ON defect(code);
+CREATE TABLE declaration_mismatch (
+    analysis_run      INTEGER NOT NULL,
+    kind              TEXT NOT NULL,
+    premise_id        INTEGER,
+    premise_code      TEXT,
+    building_id       TEXT,
+    hexacle           TEXT,
+    declared_state    TEXT,
+    insee             TEXT,
+    pm_code           TEXT,
+    pm_ref            TEXT,
+    raccordable_since TEXT,
+    commercial_date   TEXT,
+    cause             TEXT,
+    element_code      TEXT,
+    element_from      TEXT,
+    address_text      TEXT,
+    x                 REAL,
+    y                 REAL
+);
 )sql";
 
 struct GeometryColumn {
