@@ -57,6 +57,7 @@ struct PremiseSide {
     std::vector<model::Premise> premises;
     std::vector<std::string> premise_hexacles;
     std::vector<model::Declaration> declarations;
+    std::vector<model::Drop> drops;
     graph::PremiseStage stage;
 };
 
@@ -76,9 +77,12 @@ PremiseSide prepare_premise_side(const std::filesystem::path& path, std::shared_
         side.premises = store::read_premises_for_analysis(
             db, side.declarations.empty() ? nullptr : &side.premise_hexacles);
         lap("premises", side.premises.size());
+        side.drops = store::read_drops(db);
+        lap("drops", side.drops.size());
     }
     boxes_and_zones.get();
     graph::scope_premises(side.premises, scope);
+    graph::scope_drops(side.drops, scope);
     side.stage =
         graph::prepare_premises(side.premises, side.premise_hexacles, side.declarations, network.boxes,
                                 network.zones, options, &scope, &network.rejected_boxes);
@@ -107,7 +111,7 @@ PreparedAnalysis prepare_analysis(store::Database& db, const graph::AnalysisOpti
         in.links = store::read_links_for_analysis(db);
         lap("links", in.links.size());
         in.sites = store::read_sites(db);
-        in.boxes = store::read_boxes(db);
+        in.boxes = store::read_boxes_for_analysis(db);
         lap("sites and boxes", in.sites.size() + in.boxes.size());
         in.zones = store::read_zones(db);
         lap("zones", in.zones.size());
@@ -146,6 +150,7 @@ PreparedAnalysis prepare_analysis(store::Database& db, const graph::AnalysisOpti
     in.premises = std::move(side.premises);
     in.premise_hexacles = std::move(side.premise_hexacles);
     in.declarations = std::move(side.declarations);
+    in.drops = std::move(side.drops);
     out.premises = std::move(side.stage);
     return out;
 }

@@ -16,13 +16,17 @@
 namespace fibre::cli {
 namespace {
 
-nlohmann::json group_json(const store::StatusGroup& g) {
-    return {{"code", g.code},
-            {"name", g.name},
-            {"locaux", g.locaux},
-            {"raccordables", g.raccordables},
-            {"denominator", g.denominator},
-            {"coverage", g.coverage()}};
+nlohmann::json group_json(const store::StatusGroup& g, bool raccordes_known) {
+    nlohmann::json j{{"code", g.code},
+                     {"name", g.name},
+                     {"locaux", g.locaux},
+                     {"raccordables", g.raccordables},
+                     {"denominator", g.denominator},
+                     {"coverage", g.coverage()}};
+    // Raccordés and take-up (docs/figures.md, "Raccordé"); null when the analysis kept none.
+    j["raccordes"] = raccordes_known ? nlohmann::json(g.raccordes) : nlohmann::json();
+    j["take_up"] = raccordes_known ? nlohmann::json(g.take_up()) : nlohmann::json();
+    return j;
 }
 
 std::string csv_field(const std::string& text) {
@@ -92,7 +96,7 @@ public:
         if (format_ == "json") {
             nlohmann::json groups = nlohmann::json::array();
             for (const auto& g : figures.groups) {
-                groups.push_back(group_json(g));
+                groups.push_back(group_json(g, figures.raccordes_known));
             }
             nlohmann::json out{{"at", at.iso()},
                                {"by", by_},
@@ -101,12 +105,18 @@ public:
                                {"denominator", figures.total.denominator},
                                {"coverage", figures.total.coverage()},
                                {"groups", groups}};
+            const auto total = group_json(figures.total, figures.raccordes_known);
+            out["raccordes"] = total["raccordes"];
+            out["take_up"] = total["take_up"];
             std::cout << out.dump(2) << '\n';
         } else if (format_ == "csv") {
-            std::cout << "code,name,locaux,raccordables,denominator,coverage\n";
-            auto line = [](const store::StatusGroup& g) {
-                std::cout << fmt::format("{},{},{},{},{},{:.6f}\n", csv_field(g.code), csv_field(g.name),
-                                         g.locaux, g.raccordables, g.denominator, g.coverage());
+            std::cout << "code,name,locaux,raccordables,denominator,coverage,raccordes,take_up\n";
+            auto line = [&](const store::StatusGroup& g) {
+                std::cout << fmt::format("{},{},{},{},{},{:.6f},{},{}\n", csv_field(g.code),
+                                         csv_field(g.name), g.locaux, g.raccordables, g.denominator,
+                                         g.coverage(),
+                                         figures.raccordes_known ? std::to_string(g.raccordes) : "",
+                                         figures.raccordes_known ? fmt::format("{:.6f}", g.take_up()) : "");
             };
             for (const auto& g : figures.groups) {
                 line(g);
@@ -114,13 +124,16 @@ public:
             line(figures.total);
         } else {
             std::cout << fmt::format("Status at {} by {}\n", at.iso(), by_);
-            const auto header = fmt::format("{:<16} {:<32} {:>10} {:>13} {:>9}\n", "code", "name", "locaux",
-                                            "raccordables", "coverage");
+            const auto header =
+                fmt::format("{:<16} {:<32} {:>10} {:>13} {:>9} {:>10} {:>8}\n", "code", "name", "locaux",
+                            "raccordables", "coverage", "raccordés", "take-up");
             std::cout << header;
-            auto line = [](const store::StatusGroup& g) {
-                std::cout << fmt::format("{:<16} {:<32} {:>10} {:>13} {:>8.1f}%\n",
-                                         g.code.empty() ? "-" : g.code, g.name, g.locaux, g.raccordables,
-                                         100.0 * g.coverage());
+            auto line = [&](const store::StatusGroup& g) {
+                std::cout << fmt::format(
+                    "{:<16} {:<32} {:>10} {:>13} {:>8.1f}% {:>10} {:>8}\n", g.code.empty() ? "-" : g.code,
+                    g.name, g.locaux, g.raccordables, 100.0 * g.coverage(),
+                    figures.raccordes_known ? std::to_string(g.raccordes) : "-",
+                    figures.raccordes_known ? fmt::format("{:.1f}%", 100.0 * g.take_up()) : "-");
             };
             for (const auto& g : figures.groups) {
                 line(g);

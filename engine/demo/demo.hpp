@@ -31,6 +31,7 @@ struct DemoSummary {
     std::uint64_t paths = 0;          ///< t_cheminement rows
     std::uint64_t worksites = 0;      ///< features of chantiers.geojson
     std::uint64_t raccordables = 0;   ///< premises raccordable on the last day of the history
+    std::uint64_t raccordes = 0;      ///< premises with a drop (RA cable to a PTO) by the last day
     std::uint64_t defects = 0;        ///< rows of truth/defects.csv
     std::vector<std::string> folders; ///< the folders written, relative to the output folder
 };

@@ -172,6 +172,8 @@ std::vector<std::string> quarter_cells(const rollout::QuarterFigures& q, bool wi
         row.push_back(q.arcep ? std::to_string(*q.arcep) : "");
         row.push_back(q.arcep ? std::to_string(q.raccordables - *q.arcep) : "");
     }
+    row.push_back(std::to_string(q.raccordes));
+    row.push_back(percent(q.take_up));
     return row;
 }
 
@@ -191,7 +193,9 @@ nlohmann::json quarter_json(const rollout::QuarterFigures& q) {
                      {"new", q.added},
                      {"locaux", q.locaux},
                      {"coverage", round_to(q.coverage, 6)},
-                     {"worksites_active", q.worksites_active}};
+                     {"worksites_active", q.worksites_active},
+                     {"raccordes", q.raccordes},
+                     {"take_up", round_to(q.take_up, 6)}};
     if (q.arcep) {
         j["arcep_raccordables"] = *q.arcep;
         j["difference"] = q.raccordables - *q.arcep;
@@ -210,6 +214,8 @@ Table progress_table(const rollout::Progress& p) {
         base.push_back("arcep_raccordables");
         base.push_back("difference");
     }
+    base.push_back("raccordes");
+    base.push_back("take_up_pct");
     if (p.grouping == rollout::Grouping::none) {
         t.header = base;
         for (const auto& q : p.quarters) {

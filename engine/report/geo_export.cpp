@@ -308,11 +308,17 @@ public:
                                         {"locaux", OFTInteger64},
                                         {"raccordables", OFTInteger64},
                                         {"coverage", OFTReal},
-                                        {"coverage_pct", OFTReal}});
+                                        {"coverage_pct", OFTReal},
+                                        {"raccordes", OFTInteger64},
+                                        {"take_up", OFTReal}});
         std::unordered_map<std::string, long long> raccordables;
+        std::unordered_map<std::string, long long> raccordes;
         for (const auto& p : data_.premises) {
             if (p.raccordable_since <= at_) {
                 raccordables[p.insee] += p.locaux;
+            }
+            if (p.raccorde_since <= at_) {
+                raccordes[p.insee] += p.raccorde_locaux;
             }
         }
         long long n = 0;
@@ -328,6 +334,10 @@ public:
             f.SetField(3, static_cast<GIntBig>(rac));
             f.SetField(4, coverage);
             f.SetField(5, coverage * 100.0);
+            // Take-up: raccordés / raccordables (docs/figures.md, "Raccordé").
+            const long long connected = raccordes[c.insee];
+            f.SetField(6, static_cast<GIntBig>(connected));
+            f.SetField(7, rac > 0 ? static_cast<double>(connected) / static_cast<double>(rac) : 0.0);
             if (!c.geometry.empty()) {
                 auto g = to_ogr(c.geometry);
                 f.SetGeometry(&g);

@@ -58,6 +58,8 @@ const Labels& labels(const std::string& lang) {
         {"completed", "achevé"},
         {"abandoned", "abandonné"},
         {"none", "aucun"},
+        {"raccordes", "Locaux raccordés"},
+        {"take_up", "taux de pénétration"},
     };
     static const Labels en{
         {"title", "Fibre to the home rollout: quarterly report"},
@@ -95,6 +97,8 @@ const Labels& labels(const std::string& lang) {
         {"completed", "completed"},
         {"abandoned", "abandoned"},
         {"none", "none"},
+        {"raccordes", "Locaux raccordés"},
+        {"take_up", "take-up"},
     };
     if (lang == "fr") {
         return fr;
@@ -360,6 +364,9 @@ window.addEventListener('unhandledrejection', function (e) { fibreRecord('unhand
     card(L.at("coverage") + " (" + fmt_int(current.raccordables) + " / " + fmt_int(current.locaux) + ")",
          number(current.coverage * 100.0, french, 1) + " %", "card-coverage");
     card(L.at("new"), fmt_int(current.added), "card-new");
+    card(L.at("raccordes") + " (" + L.at("take_up") + " " + number(current.take_up * 100.0, french, 1) +
+             " %)",
+         fmt_int(current.raccordes), "card-raccordes");
     card(L.at("remaining") + " (" + L.at("target") + " " + number(options.target.share, french, 0) + " % " +
              options.target.date.iso() + ")",
          fmt_int(remaining.remaining), "card-remaining");
@@ -465,10 +472,9 @@ window.addEventListener('unhandledrejection', function (e) { fibreRecord('unhand
     nlohmann::json json;
     json["quarter"] = options.quarter.str();
     json["at"] = at.iso();
-    json["summary"] = {{"locaux", current.locaux},
-                       {"raccordables", current.raccordables},
-                       {"new", current.added},
-                       {"coverage", current.coverage}};
+    json["summary"] = {{"locaux", current.locaux},       {"raccordables", current.raccordables},
+                       {"new", current.added},           {"coverage", current.coverage},
+                       {"raccordes", current.raccordes}, {"take_up", current.take_up}};
     json["remaining"] = remaining_json(remaining, {});
     json["progress"] = progress_json(progress);
     json["communes"] = nlohmann::json::array();

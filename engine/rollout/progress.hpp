@@ -44,6 +44,8 @@ struct QuarterFigures {
     double coverage = 0;            ///< raccordables / locaux (0 when there is no local)
     long long worksites_active = 0; ///< worksites in state active on the quarter's last day
     std::optional<long long> arcep; ///< ARCEP's declared raccordables, when imported
+    long long raccordes = 0;        ///< locaux raccordés at the quarter's last day
+    double take_up = 0;             ///< raccordes / raccordables (0 when nothing is raccordable)
 };
 
 /// One area's series.

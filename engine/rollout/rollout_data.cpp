@@ -4,6 +4,7 @@
 #include "engine/store/entities.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 namespace fibre::rollout {
 
@@ -43,6 +44,10 @@ RolloutData RolloutData::load(store::Database& db, bool with_links, Premises pre
                 }
             }
         }
+        // The raccordés, as rows of no locaux of their own beside the summary's groups.
+        auto raccordes = store::read_raccorde_groups(db);
+        d.premises.insert(d.premises.end(), std::make_move_iterator(raccordes.begin()),
+                          std::make_move_iterator(raccordes.end()));
     } else {
         d.premises = store::read_rollout_premises(db);
         std::unordered_map<std::int64_t, std::size_t> premise_at;
@@ -107,6 +112,16 @@ long long RolloutData::total_locaux() const {
     long long total = 0;
     for (const auto& [insee, n] : commune_locaux) {
         total += n;
+    }
+    return total;
+}
+
+long long RolloutData::raccordes_at(Date at) const {
+    long long total = 0;
+    for (const auto& p : premises) {
+        if (p.raccorde_since <= at) {
+            total += p.raccorde_locaux;
+        }
     }
     return total;
 }

@@ -1,7 +1,10 @@
 #include "engine/store/analysis_input.hpp"
 
 #include "engine/store/database.hpp"
+#include "engine/store/entities.hpp"
 #include "engine/store/wkb.hpp"
+
+#include <fmt/format.h>
 
 namespace fibre::store {
 namespace {
@@ -15,10 +18,11 @@ std::size_t count_rows(Database& db, const char* sql) {
 
 std::vector<model::Link> read_links_for_analysis(Database& db) {
     std::vector<model::Link> out;
-    out.reserve(count_rows(db, "SELECT count(*) FROM link"));
+    out.reserve(count_rows(db, "SELECT count(*) FROM link WHERE NOT (kind = 'cable' AND level IS 'RA')"));
     auto st =
         db.prepare("SELECT code, kind, level, node1, node2, box1, box2, statut, avct, built, in_service, "
-                   "out_of_service, length_m, AsBinary(geom), import_run FROM link ORDER BY id");
+                   "out_of_service, length_m, AsBinary(geom), import_run FROM link "
+                   "WHERE NOT (kind = 'cable' AND level IS 'RA') ORDER BY id");
     while (st.step()) {
         auto& l = out.emplace_back();
         l.code = st.text(0);
@@ -40,6 +44,68 @@ std::vector<model::Link> read_links_for_analysis(Database& db) {
             l.geometry = wkb::decode_linestring(data, size);
         }
         l.delivery = static_cast<std::int32_t>(st.integer(14));
+    }
+    return out;
+}
+
+std::vector<model::Box> read_boxes_for_analysis(Database& db) {
+    std::vector<model::Box> out;
+    auto st = db.prepare("SELECT code, type, node_code, statut, avct, built, in_service, out_of_service, "
+                         "X(geom), Y(geom), import_run FROM box WHERE type IS NOT 'PTO' ORDER BY id");
+    while (st.step()) {
+        auto& b = out.emplace_back();
+        b.code = st.text(0);
+        b.type = st.text(1);
+        b.node_code = st.text(2);
+        b.life.statut = st.text(3);
+        b.life.avct = st.text(4);
+        b.life.built = st.date(5);
+        b.life.in_service = st.date(6);
+        b.life.out_of_service = st.date(7);
+        b.position = {st.real(8), st.real(9)};
+        b.delivery = static_cast<std::int32_t>(st.integer(10));
+    }
+    return out;
+}
+
+std::vector<model::Drop> read_drops(Database& db) {
+    std::vector<model::Drop> out;
+    const bool local = box_has_local_code(db);
+    // The PTO is looked for at the second end first (producers draw drops from the PBO out),
+    // then at the first; the other end names the PBO.
+    auto st = db.prepare(fmt::format(
+        "SELECT l.code, l.box1, l.box2, l.statut, l.avct, l.built, l.in_service, l.out_of_service, "
+        "l.import_run, b.code, {0}, b.statut, b.avct, b.built, b.in_service, b.out_of_service, "
+        "coalesce(X(b.geom), ST_X(ST_StartPoint(l.geom))), coalesce(Y(b.geom), ST_Y(ST_StartPoint(l.geom))), "
+        "{1} FROM link l "
+        "LEFT JOIN box b ON b.id = coalesce("
+        "  (SELECT id FROM box WHERE code = l.box2 AND import_run = l.import_run AND type = 'PTO' LIMIT 1),"
+        "  (SELECT id FROM box WHERE code = l.box1 AND import_run = l.import_run AND type = 'PTO' LIMIT 1)) "
+        "WHERE l.kind = 'cable' AND l.level = 'RA' ORDER BY l.id",
+        local ? "b.local_code" : "NULL",
+        local ? "(SELECT p.id FROM premise p WHERE p.code = b.local_code AND p.import_run = b.import_run)"
+              : "NULL"));
+    while (st.step()) {
+        auto& d = out.emplace_back();
+        d.cable_code = st.text(0);
+        const std::string box1 = st.text(1);
+        const std::string box2 = st.text(2);
+        d.cable.statut = st.text(3);
+        d.cable.avct = st.text(4);
+        d.cable.built = st.date(5);
+        d.cable.in_service = st.date(6);
+        d.cable.out_of_service = st.date(7);
+        d.delivery = static_cast<std::int32_t>(st.integer(8));
+        d.pto_code = st.text(9);
+        d.pbo_code = d.pto_code.empty() ? std::string() : (d.pto_code == box2 ? box1 : box2);
+        d.local_code = st.text(10);
+        d.pto.statut = st.text(11);
+        d.pto.avct = st.text(12);
+        d.pto.built = st.date(13);
+        d.pto.in_service = st.date(14);
+        d.pto.out_of_service = st.date(15);
+        d.position = {st.real(16), st.real(17)};
+        d.premise_id = st.integer(18);
     }
     return out;
 }

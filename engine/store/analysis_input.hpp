@@ -14,8 +14,18 @@ namespace fibre::store {
 class Database;
 
 /// Every link, as read_links gives it (code, kind, level, end nodes and boxes, lifecycle,
-/// declared length, geometry), but capacity and implantation left empty. @throws StoreError.
+/// declared length, geometry), but capacity and implantation left empty; drops (RA cables)
+/// are left out: read_drops gives them. @throws StoreError.
 std::vector<model::Link> read_links_for_analysis(Database& db);
+
+/// Every box but the PTOs (read_drops gives them with their drops), as read_boxes gives it.
+/// @throws StoreError.
+std::vector<model::Box> read_boxes_for_analysis(Database& db);
+
+/// Every drop: each RA cable, with the PTO of its delivery that one of its ends names (the
+/// second end first), that PTO's local and the premise of that code in the delivery; the
+/// other end's box is the PBO. In link order. @throws StoreError.
+std::vector<model::Drop> read_drops(Database& db);
 
 /// Every premise, as read_premises gives it, but without its type. With @p hexacles, also
 /// the hexaclé of each premise's address (same order; empty when it has none), joined in

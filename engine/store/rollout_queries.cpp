@@ -7,14 +7,50 @@
 #include <unordered_map>
 
 namespace fibre::store {
+namespace {
+
+bool has_raccorde_since(Database& db) {
+    auto st = db.prepare("SELECT 1 FROM pragma_table_info('premise_status') WHERE name = 'raccorde_since'");
+    return st.step();
+}
+
+} // namespace
+
+std::vector<RolloutPremise> read_raccorde_groups(Database& db) {
+    std::vector<RolloutPremise> out;
+    if (!has_raccorde_since(db)) {
+        return out;
+    }
+    auto st = db.prepare(
+        "SELECT p.insee, s.pm_code, coalesce(nullif(s.pm_ref, ''), s.pm_code), s.nro_code, s.raccorde_since, "
+        "sum(p.locaux) FROM premise_status s JOIN premise p ON p.id = s.premise_id "
+        "WHERE s.raccorde_since IS NOT NULL GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5");
+    while (st.step()) {
+        auto& r = out.emplace_back();
+        r.insee = st.text(0);
+        r.pm_code = st.text(1);
+        r.pm_ref = st.text(2);
+        r.nro_code = st.text(3);
+        if (auto since = st.date(4)) {
+            r.raccorde_since = *since;
+        }
+        r.locaux = 0;
+        r.raccorde_locaux = st.integer(5);
+    }
+    return out;
+}
+
 std::vector<RolloutPremise> read_rollout_premises(Database& db) {
     std::vector<RolloutPremise> out;
     // The PM reference is the one of the site the analysis named, else its code.
     auto st = db.prepare(
-        "SELECT p.code, p.insee, p.locaux, s.pbo_code, s.pm_code, coalesce(nullif(s.pm_ref, ''), s.pm_code), "
-        "s.nro_code, s.raccordable_since, s.optical_m, s.assignment, p.id, "
-        "coalesce(nullif(r.label, ''), 'import ' || p.import_run), coalesce(s.date_basis, '') "
-        "FROM premise p LEFT JOIN premise_status s ON s.premise_id = p.id "
+        std::string(
+            "SELECT p.code, p.insee, p.locaux, s.pbo_code, s.pm_code, coalesce(nullif(s.pm_ref, ''), "
+            "s.pm_code), "
+            "s.nro_code, s.raccordable_since, s.optical_m, s.assignment, p.id, "
+            "coalesce(nullif(r.label, ''), 'import ' || p.import_run), coalesce(s.date_basis, ''), ") +
+        (has_raccorde_since(db) ? "s.raccorde_since" : "NULL") +
+        " FROM premise p LEFT JOIN premise_status s ON s.premise_id = p.id "
         "LEFT JOIN import_run r ON r.id = p.import_run ORDER BY p.code, p.id");
     while (st.step()) {
         RolloutPremise p;
@@ -33,6 +69,10 @@ std::vector<RolloutPremise> read_rollout_premises(Database& db) {
         p.id = st.integer(10);
         p.delivery = st.text(11);
         p.date_basis = st.text(12);
+        if (auto since = st.date(13)) {
+            p.raccorde_since = *since;
+            p.raccorde_locaux = p.locaux;
+        }
         out.push_back(std::move(p));
     }
     return out;
@@ -72,7 +112,8 @@ std::vector<WorksiteLink> read_worksite_links(Database& db) {
     std::unordered_map<std::int64_t, WorksiteLink> links;
     auto all =
         db.prepare("SELECT rowid, code, kind, statut, avct, built, in_service, out_of_service, "
-                   "CASE WHEN length_m > 0 THEN length_m ELSE coalesce(ST_Length(geom), 0) END FROM link");
+                   "CASE WHEN length_m > 0 THEN length_m ELSE coalesce(ST_Length(geom), 0) END FROM link "
+                   "WHERE NOT (kind = 'cable' AND level IS 'RA')");
     while (all.step()) {
         WorksiteLink l;
         l.link_code = all.text(1);

@@ -23,7 +23,13 @@ struct CommuneRef {
 struct Cell {
     long long locaux = 0;
     long long raccordables = 0;
+    long long raccordes = 0;
 };
+
+bool has_raccorde_since(Database& db) {
+    auto st = db.prepare("SELECT 1 FROM pragma_table_info('premise_status') WHERE name = 'raccorde_since'");
+    return st.step();
+}
 
 } // namespace
 
@@ -110,14 +116,35 @@ StatusFigures status_at(Database& db, Date at, StatusGrouping by, long long anal
         }
     }
 
+    // Raccordés are kept per premise, for the latest analysis only.
+    const bool raccordes_known = !earlier && has_raccorde_since(db);
+    if (raccordes_known) {
+        auto r =
+            db.prepare(fmt::format("SELECT p.insee, {}, sum(p.locaux) FROM premise_status ps JOIN premise p "
+                                   "ON p.id = ps.premise_id WHERE ps.raccorde_since <= ?1 GROUP BY 1, 2",
+                                   by_site ? "ps." + site : std::string("''")));
+        r.bind(1, at.iso());
+        while (r.step()) {
+            const long long n = r.integer(2);
+            per_commune[r.text(0)].raccordes += n;
+            if (by_site) {
+                auto& g = groups[r.text(1)];
+                g.code = r.text(1);
+                g.raccordes += n;
+            }
+        }
+    }
+
     StatusFigures out;
     out.at = at;
+    out.raccordes_known = raccordes_known;
     for (const auto& [insee, cell] : per_commune) {
         const auto it = communes.find(insee);
         const long long denominator =
             it == communes.end() ? cell.locaux : std::max(cell.locaux, it->second.reference);
         out.total.locaux += cell.locaux;
         out.total.raccordables += cell.raccordables;
+        out.total.raccordes += cell.raccordes;
         out.total.denominator += denominator;
         if (by_site) {
             continue;
@@ -149,6 +176,7 @@ StatusFigures status_at(Database& db, Date at, StatusGrouping by, long long anal
         }
         g.locaux += cell.locaux;
         g.raccordables += cell.raccordables;
+        g.raccordes += cell.raccordes;
         g.denominator += denominator;
     }
     if (by_site) {

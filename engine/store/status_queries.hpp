@@ -31,6 +31,12 @@ struct StatusGroup {
     [[nodiscard]] double coverage() const {
         return denominator > 0 ? static_cast<double>(raccordables) / static_cast<double>(denominator) : 0.0;
     }
+    /// Sum of premise.locaux with raccorde_since <= the date (docs/figures.md, "Raccordé").
+    long long raccordes = 0;
+    /// Take-up: raccordes / raccordables, from 0 to 1; 0 when nothing is raccordable.
+    [[nodiscard]] double take_up() const {
+        return raccordables > 0 ? static_cast<double>(raccordes) / static_cast<double>(raccordables) : 0.0;
+    }
 };
 
 /// The figures at one date.
@@ -38,6 +44,9 @@ struct StatusFigures {
     Date at;
     std::vector<StatusGroup> groups; ///< in code order
     StatusGroup total;
+    /// Whether the raccordés are known: the latest analysis keeps them per premise, an earlier
+    /// one does not (its raccordes are 0).
+    bool raccordes_known = true;
 };
 
 /// Computes the figures at @p at, as analysis @p analysis_run found them (0: the latest).
