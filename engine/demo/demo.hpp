@@ -27,7 +27,7 @@ struct DemoSummary {
     std::uint64_t nro = 0;            ///< NRO sites
     std::uint64_t pm = 0;             ///< PM (SRO) sites
     std::uint64_t pbo = 0;            ///< PBO boxes
-    std::uint64_t cables = 0;         ///< t_cable rows
+    std::uint64_t cables = 0;         ///< t_cable rows, drops (RA) aside
     std::uint64_t paths = 0;          ///< t_cheminement rows
     std::uint64_t worksites = 0;      ///< features of chantiers.geojson
     std::uint64_t raccordables = 0;   ///< premises raccordable on the last day of the history
