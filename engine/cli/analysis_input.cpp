@@ -77,7 +77,7 @@ PremiseSide prepare_premise_side(const std::filesystem::path& path, std::shared_
         side.premises = store::read_premises_for_analysis(
             db, side.declarations.empty() ? nullptr : &side.premise_hexacles);
         lap("premises", side.premises.size());
-        side.drops = store::read_drops(db);
+        side.drops = store::read_drops(db, side.premises);
         lap("drops", side.drops.size());
     }
     boxes_and_zones.get();

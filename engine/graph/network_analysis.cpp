@@ -475,7 +475,8 @@ void find_raccordes(const NetworkInput& in, const NetworkStage& stage,
         }
         if (premise < 0) {
             result.defects.push_back(
-                {"DROP_WITHOUT_PREMISE", model::Severity::warning, d.cable_code, d.position,
+                {"DROP_WITHOUT_PREMISE", model::Severity::warning, d.cable_code,
+                 d.pto_code.empty() ? std::nullopt : std::optional(d.position),
                  d.pto_code.empty()
                      ? fmt::format("The drop {} (RA cable) names no PTO of its delivery at either end: it "
                                    "connects no known local.",

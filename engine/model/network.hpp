@@ -97,7 +97,7 @@ struct Drop {
     std::string local_code; ///< the PTO's local (bp_lc_code, v2 bp_sf_code); may be empty
     Lifecycle cable;        ///< the RA cable's
     Lifecycle pto;          ///< the PTO's
-    Point position;         ///< the PTO's, else the cable's first point
+    Point position;         ///< the PTO's (meaningless without one)
     std::int32_t delivery = 0;
     std::int64_t premise_id = 0; ///< the premise (premise.id) whose code is local_code in that delivery, 0
     friend bool operator==(const Drop&, const Drop&) = default;

@@ -5,6 +5,7 @@
 #include "engine/store/wkb.hpp"
 
 #include <fmt/format.h>
+#include <unordered_map>
 
 namespace fibre::store {
 namespace {
@@ -68,23 +69,40 @@ std::vector<model::Box> read_boxes_for_analysis(Database& db) {
     return out;
 }
 
-std::vector<model::Drop> read_drops(Database& db) {
+std::vector<model::Drop> read_drops(Database& db, const std::vector<model::Premise>& premises) {
     std::vector<model::Drop> out;
-    const bool local = box_has_local_code(db);
-    // The PTO is looked for at the second end first (producers draw drops from the PBO out),
-    // then at the first; the other end names the PBO.
-    auto st = db.prepare(fmt::format(
-        "SELECT l.code, l.box1, l.box2, l.statut, l.avct, l.built, l.in_service, l.out_of_service, "
-        "l.import_run, b.code, {0}, b.statut, b.avct, b.built, b.in_service, b.out_of_service, "
-        "coalesce(X(b.geom), ST_X(ST_StartPoint(l.geom))), coalesce(Y(b.geom), ST_Y(ST_StartPoint(l.geom))), "
-        "{1} FROM link l "
-        "LEFT JOIN box b ON b.id = coalesce("
-        "  (SELECT id FROM box WHERE code = l.box2 AND import_run = l.import_run AND type = 'PTO' LIMIT 1),"
-        "  (SELECT id FROM box WHERE code = l.box1 AND import_run = l.import_run AND type = 'PTO' LIMIT 1)) "
-        "WHERE l.kind = 'cable' AND l.level = 'RA' ORDER BY l.id",
-        local ? "b.local_code" : "NULL",
-        local ? "(SELECT p.id FROM premise p WHERE p.code = b.local_code AND p.import_run = b.import_run)"
-              : "NULL"));
+    // Two plain scans joined here: codes repeat across deliveries, and an index on the code
+    // alone would be walked through every delivery's homonyms for each drop.
+    struct Pto {
+        std::string local;
+        model::Lifecycle life;
+        model::Point position;
+    };
+    const auto key = [](std::int64_t run, const std::string& code) {
+        return fmt::format("{}\x1f{}", run, code);
+    };
+    std::unordered_map<std::string, Pto> ptos;
+    {
+        auto st = db.prepare(
+            fmt::format("SELECT code, {}, statut, avct, built, in_service, out_of_service, X(geom), "
+                        "Y(geom), import_run FROM box WHERE type = 'PTO'",
+                        box_has_local_code(db) ? "local_code" : "NULL"));
+        while (st.step()) {
+            Pto pto;
+            pto.local = st.text(1);
+            pto.life.statut = st.text(2);
+            pto.life.avct = st.text(3);
+            pto.life.built = st.date(4);
+            pto.life.in_service = st.date(5);
+            pto.life.out_of_service = st.date(6);
+            pto.position = {st.real(7), st.real(8)};
+            ptos.emplace(key(st.integer(9), st.text(0)), std::move(pto)); // the first of a code wins
+        }
+    }
+    std::unordered_map<std::string, std::int64_t> premise_of_local;
+    auto st =
+        db.prepare("SELECT code, box1, box2, statut, avct, built, in_service, out_of_service, import_run "
+                   "FROM link WHERE kind = 'cable' AND level = 'RA' ORDER BY id");
     while (st.step()) {
         auto& d = out.emplace_back();
         d.cable_code = st.text(0);
@@ -96,16 +114,37 @@ std::vector<model::Drop> read_drops(Database& db) {
         d.cable.in_service = st.date(6);
         d.cable.out_of_service = st.date(7);
         d.delivery = static_cast<std::int32_t>(st.integer(8));
-        d.pto_code = st.text(9);
-        d.pbo_code = d.pto_code.empty() ? std::string() : (d.pto_code == box2 ? box1 : box2);
-        d.local_code = st.text(10);
-        d.pto.statut = st.text(11);
-        d.pto.avct = st.text(12);
-        d.pto.built = st.date(13);
-        d.pto.in_service = st.date(14);
-        d.pto.out_of_service = st.date(15);
-        d.position = {st.real(16), st.real(17)};
-        d.premise_id = st.integer(18);
+        // The PTO is looked for at the second end first (drops are drawn from the PBO out), then
+        // at the first; the other end names the PBO.
+        auto pto = box2.empty() ? ptos.end() : ptos.find(key(d.delivery, box2));
+        if (pto != ptos.end()) {
+            d.pto_code = box2;
+            d.pbo_code = box1;
+        } else if (pto = box1.empty() ? ptos.end() : ptos.find(key(d.delivery, box1)); pto != ptos.end()) {
+            d.pto_code = box1;
+            d.pbo_code = box2;
+        }
+        if (pto != ptos.end()) {
+            d.local_code = pto->second.local;
+            d.pto = pto->second.life;
+            d.position = pto->second.position;
+            if (!d.local_code.empty()) {
+                premise_of_local.emplace(key(d.delivery, d.local_code), 0);
+            }
+        }
+    }
+    if (!premise_of_local.empty()) {
+        for (const auto& p : premises) {
+            if (const auto it = premise_of_local.find(key(p.delivery, p.code));
+                it != premise_of_local.end()) {
+                it->second = p.id;
+            }
+        }
+        for (auto& d : out) {
+            if (!d.local_code.empty()) {
+                d.premise_id = premise_of_local.at(key(d.delivery, d.local_code));
+            }
+        }
     }
     return out;
 }

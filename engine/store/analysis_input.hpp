@@ -23,9 +23,10 @@ std::vector<model::Link> read_links_for_analysis(Database& db);
 std::vector<model::Box> read_boxes_for_analysis(Database& db);
 
 /// Every drop: each RA cable, with the PTO of its delivery that one of its ends names (the
-/// second end first), that PTO's local and the premise of that code in the delivery; the
-/// other end's box is the PBO. In link order. @throws StoreError.
-std::vector<model::Drop> read_drops(Database& db);
+/// second end first), that PTO's local and, among @p premises (as read_premises_for_analysis
+/// gives them), the premise of that code in the delivery; the other end's box is the PBO. In
+/// link order. @throws StoreError.
+std::vector<model::Drop> read_drops(Database& db, const std::vector<model::Premise>& premises);
 
 /// Every premise, as read_premises gives it, but without its type. With @p hexacles, also
 /// the hexaclé of each premise's address (same order; empty when it has none), joined in
