@@ -19,7 +19,7 @@ std::size_t count_rows(Database& db, const char* sql) {
 
 std::vector<model::Link> read_links_for_analysis(Database& db, std::vector<model::Link>* drops) {
     std::vector<model::Link> out;
-    out.reserve(count_rows(db, "SELECT count(*) FROM link WHERE NOT (kind = 'cable' AND level IS 'RA')"));
+    out.reserve(count_rows(db, "SELECT count(*) FROM link")); // drops among them: a little too much
     auto st =
         db.prepare(fmt::format("SELECT code, kind, level, node1, node2, box1, box2, statut, avct, built, "
                                "in_service, out_of_service, length_m, AsBinary(geom), import_run FROM link {}"
