@@ -711,6 +711,9 @@ private:
             b.pt_code = str(f, pt);
             b.lc_code = str(f, lc);
             b.sf_code = str(f, sf);
+            // The local that holds the box; for a PTO, the premise it connects (docs/figures.md,
+            // "Raccordé").
+            b.box.local_code = b.lc_code.empty() ? b.sf_code : b.lc_code;
             if (!b.sf_code.empty()) {
                 wanted_sufs_.emplace(b.sf_code, std::pair<std::string, std::string>{});
             }

@@ -53,10 +53,17 @@ private:
     long long previous_ = 0;
 };
 
+// The drops' RA cables and PTOs, read with the links and boxes.
+struct DropParts {
+    std::vector<model::Link> cables;
+    std::vector<model::Box> ptos;
+};
+
 struct PremiseSide {
     std::vector<model::Premise> premises;
     std::vector<std::string> premise_hexacles;
     std::vector<model::Declaration> declarations;
+    std::vector<model::Drop> drops;
     graph::PremiseStage stage;
 };
 
@@ -64,7 +71,7 @@ struct PremiseSide {
 // read them, assigns each premise its PBO.
 PremiseSide prepare_premise_side(const std::filesystem::path& path, std::shared_future<void> boxes_and_zones,
                                  const graph::NetworkInput& network, const graph::DeliveryScope& scope,
-                                 const graph::AnalysisOptions& options) {
+                                 DropParts& network_drops, const graph::AnalysisOptions& options) {
     PremiseSide side;
     {
         auto db = store::Database::open(path, store::Database::Mode::read_only);
@@ -78,7 +85,12 @@ PremiseSide prepare_premise_side(const std::filesystem::path& path, std::shared_
         lap("premises", side.premises.size());
     }
     boxes_and_zones.get();
+    // The other thread read the drops' cables and PTOs with the links and boxes.
+    side.drops = store::join_drops(network_drops.cables, network_drops.ptos, side.premises);
+    network_drops = {};
+    log::debug("joined {} drops to their premises", side.drops.size());
     graph::scope_premises(side.premises, scope);
+    graph::scope_drops(side.drops, scope);
     side.stage =
         graph::prepare_premises(side.premises, side.premise_hexacles, side.declarations, network.boxes,
                                 network.zones, options, &scope, &network.rejected_boxes);
@@ -91,6 +103,7 @@ PremiseSide prepare_premise_side(const std::filesystem::path& path, std::shared_
 PreparedAnalysis prepare_analysis(store::Database& db, const graph::AnalysisOptions& options) {
     PreparedAnalysis out;
     graph::NetworkInput& in = out.input;
+    DropParts drop_parts;
     std::promise<void> boxes_and_zones;
     // Reading is most of what the analysis spends: the premises and IPE lines are read on a
     // second connection, on a second thread, while this one reads the network and builds its
@@ -98,16 +111,16 @@ PreparedAnalysis prepare_analysis(store::Database& db, const graph::AnalysisOpti
     // leaves them untouched from then on.
     auto premise_side =
         std::async(std::launch::async, prepare_premise_side, db.path(), boxes_and_zones.get_future().share(),
-                   std::cref(in), std::cref(out.scope), std::cref(options));
+                   std::cref(in), std::cref(out.scope), std::ref(drop_parts), std::cref(options));
     try {
         CacheSize small_cache(db, 8192);
         Laps lap;
         in.nodes = store::read_nodes(db);
         lap("nodes", in.nodes.size());
-        in.links = store::read_links_for_analysis(db);
+        in.links = store::read_links_for_analysis(db, &drop_parts.cables);
         lap("links", in.links.size());
         in.sites = store::read_sites(db);
-        in.boxes = store::read_boxes(db);
+        in.boxes = store::read_boxes_for_analysis(db, &drop_parts.ptos);
         lap("sites and boxes", in.sites.size() + in.boxes.size());
         in.zones = store::read_zones(db);
         lap("zones", in.zones.size());
@@ -146,6 +159,7 @@ PreparedAnalysis prepare_analysis(store::Database& db, const graph::AnalysisOpti
     in.premises = std::move(side.premises);
     in.premise_hexacles = std::move(side.premise_hexacles);
     in.declarations = std::move(side.declarations);
+    in.drops = std::move(side.drops);
     out.premises = std::move(side.stage);
     return out;
 }

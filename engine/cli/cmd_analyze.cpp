@@ -149,6 +149,9 @@ public:
         }
         std::cout << "premises: " << result.statuses.size() << '\n'
                   << "raccordable at some date: " << result.raccordables << '\n'
+                  << "raccordés at some date: " << result.raccordes
+                  << " (drops in service: " << result.drops_in_service << " of " << input.drops.size()
+                  << ")\n"
                   << fmt::format("raccordable since a commissioning date: {}, an installation date (no "
                                  "commissioning date): {}, no date: {}\n",
                                  by_basis[0], by_basis[1], by_basis[2])

@@ -58,6 +58,11 @@ public:
             "  raccordables on {}: {} ({:.1f} %), injected defects: {}\n", demo::delivery_date,
             s.raccordables, 100.0 * static_cast<double>(s.raccordables) / static_cast<double>(s.premises),
             s.defects);
+        std::cout << fmt::format("  raccordés on {}: {} (a PTO and an RA cable each), take-up {:.1f} %\n",
+                                 demo::delivery_date, s.raccordes,
+                                 s.raccordables > 0 ? 100.0 * static_cast<double>(s.raccordes) /
+                                                          static_cast<double>(s.raccordables)
+                                                    : 0.0);
         for (const auto& folder : s.folders) {
             std::cout << fmt::format("  {:<10} {}\n", folder, (dir / folder).string());
         }

@@ -29,15 +29,19 @@ nlohmann::json arcep_json(const store::StatusGroup& g) {
     return j;
 }
 
-nlohmann::json group_json(const store::StatusGroup& g) {
-    return {{"code", g.code},
-            {"name", g.name},
-            {"locaux", g.locaux},
-            {"raccordables", g.raccordables},
-            {"denominator", g.denominator},
-            {"coverage", g.coverage()},
-            {"denominator_basis", model::to_string(g.basis)},
-            {"arcep", arcep_json(g)}};
+nlohmann::json group_json(const store::StatusGroup& g, bool raccordes_known) {
+    nlohmann::json j{{"code", g.code},
+                     {"name", g.name},
+                     {"locaux", g.locaux},
+                     {"raccordables", g.raccordables},
+                     {"denominator", g.denominator},
+                     {"coverage", g.coverage()},
+                     {"denominator_basis", model::to_string(g.basis)},
+                     {"arcep", arcep_json(g)}};
+    // Raccordés and take-up (docs/figures.md, "Raccordé"); null when the analysis kept none.
+    j["raccordes"] = raccordes_known ? nlohmann::json(g.raccordes) : nlohmann::json();
+    j["take_up"] = raccordes_known ? nlohmann::json(g.take_up()) : nlohmann::json();
+    return j;
 }
 
 std::string optional_cell(const std::optional<long long>& v) {
@@ -115,7 +119,7 @@ public:
         if (format_ == "json") {
             nlohmann::json groups = nlohmann::json::array();
             for (const auto& g : figures.groups) {
-                groups.push_back(group_json(g));
+                groups.push_back(group_json(g, figures.raccordes_known));
             }
             nlohmann::json out{{"at", at.iso()},
                                {"by", by_},
@@ -126,22 +130,29 @@ public:
                                {"denominator_basis", model::to_string(figures.total.basis)},
                                {"arcep", arcep_json(figures.total)},
                                {"groups", groups}};
+            const auto total = group_json(figures.total, figures.raccordes_known);
+            out["raccordes"] = total["raccordes"];
+            out["take_up"] = total["take_up"];
             std::cout << out.dump(2) << '\n';
         } else if (format_ == "csv") {
-            std::cout << "code,name,locaux,raccordables,denominator,coverage,denominator_basis,arcep_quarter,"
-                         "arcep_raccordables,arcep_locaux,arcep_band,arcep_zone,difference\n";
-            auto line = [](const store::StatusGroup& g) {
+            std::cout
+                << "code,name,locaux,raccordables,denominator,coverage,denominator_basis,arcep_quarter,"
+                   "arcep_raccordables,arcep_locaux,arcep_band,arcep_zone,difference,raccordes,take_up\n";
+            auto line = [&](const store::StatusGroup& g) {
                 std::cout << fmt::format("{},{},{},{},{},{:.6f},{}", csv_field(g.code), csv_field(g.name),
                                          g.locaux, g.raccordables, g.denominator, g.coverage(),
                                          model::to_string(g.basis));
                 if (g.arcep) {
                     const auto& a = *g.arcep;
                     std::cout << fmt::format(
-                        ",{},{},{},{},{},{}\n", a.quarter, a.raccordables, optional_cell(a.locaux),
+                        ",{},{},{},{},{},{}", a.quarter, a.raccordables, optional_cell(a.locaux),
                         a.band ? std::to_string(*a.band) : std::string(), a.zone, a.difference);
                 } else {
-                    std::cout << ",,,,,,\n";
+                    std::cout << ",,,,,,";
                 }
+                std::cout << fmt::format(",{},{}\n",
+                                         figures.raccordes_known ? std::to_string(g.raccordes) : "",
+                                         figures.raccordes_known ? fmt::format("{:.6f}", g.take_up()) : "");
             };
             for (const auto& g : figures.groups) {
                 line(g);
@@ -149,17 +160,19 @@ public:
             line(figures.total);
         } else {
             std::cout << fmt::format("Status at {} by {}\n", at.iso(), by_);
-            std::cout << fmt::format("{:<16} {:<32} {:>10} {:>13}  {:<48}", "code", "name", "locaux",
-                                     "raccordables", "coverage");
+            std::cout << fmt::format("{:<16} {:<32} {:>10} {:>13}  {:<48} {:>10} {:>8}", "code", "name",
+                                     "locaux", "raccordables", "coverage", "raccordés", "take-up");
             if (with_arcep) {
                 std::cout << fmt::format(" {:<7} {:>12} {:>11} {:>5} {:<4}", "arcep", "raccordables",
                                          "difference", "band", "zone");
             }
             std::cout << '\n';
-            auto line = [with_arcep](const store::StatusGroup& g) {
-                std::cout << fmt::format("{:<16} {:<32} {:>10} {:>13}  {:<48}", g.code.empty() ? "-" : g.code,
-                                         g.name, g.locaux, g.raccordables,
-                                         model::describe_coverage(g.raccordables, g.denominator_of()));
+            auto line = [&](const store::StatusGroup& g) {
+                std::cout << fmt::format(
+                    "{:<16} {:<32} {:>10} {:>13}  {:<48} {:>10} {:>8}", g.code.empty() ? "-" : g.code, g.name,
+                    g.locaux, g.raccordables, model::describe_coverage(g.raccordables, g.denominator_of()),
+                    figures.raccordes_known ? std::to_string(g.raccordes) : "-",
+                    figures.raccordes_known ? fmt::format("{:.1f} %", 100.0 * g.take_up()) : "-");
                 if (with_arcep && g.arcep) {
                     const auto& a = *g.arcep;
                     std::cout << fmt::format(" {:<7} {:>12} {:>11} {:>5} {:<4}", a.quarter, a.raccordables,

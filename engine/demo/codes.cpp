@@ -46,6 +46,14 @@ int delivery_of(const World& world, Kind kind, int index, std::uint8_t half) {
     return -1;
 }
 
+int drop_box_index(const World& world, int k) {
+    return static_cast<int>(world.boxes.size() + world.splices.size()) + k;
+}
+
+int drop_cable_index(const World& world, int k) {
+    return static_cast<int>(world.cables.size()) + k;
+}
+
 int nro_local_index(const World& world, int n) {
     return static_cast<int>(world.local_address.size()) + n;
 }

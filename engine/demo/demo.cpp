@@ -54,6 +54,7 @@ DemoSummary generate(const DemoOptions& options) {
     s.raccordables = static_cast<std::uint64_t>(std::count_if(world.raccordable_since.begin(),
                                                               world.raccordable_since.end(),
                                                               [&](Date d) { return d <= world.delivery; }));
+    s.raccordes = world.drops.size();
     s.defects = world.defects.size();
     s.folders = {"communes", "cadastre", "ban", "gracethd", "ipe", "worksites", "truth"};
     return s;

@@ -27,10 +27,11 @@ struct DemoSummary {
     std::uint64_t nro = 0;            ///< NRO sites
     std::uint64_t pm = 0;             ///< PM (SRO) sites
     std::uint64_t pbo = 0;            ///< PBO boxes
-    std::uint64_t cables = 0;         ///< t_cable rows
+    std::uint64_t cables = 0;         ///< t_cable rows, drops (RA) aside
     std::uint64_t paths = 0;          ///< t_cheminement rows
     std::uint64_t worksites = 0;      ///< features of chantiers.geojson
     std::uint64_t raccordables = 0;   ///< premises raccordable on the last day of the history
+    std::uint64_t raccordes = 0;      ///< premises with a drop (RA cable to a PTO) by the last day
     std::uint64_t defects = 0;        ///< rows of truth/defects.csv
     std::vector<std::string> folders; ///< the folders written, relative to the output folder
 };

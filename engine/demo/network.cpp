@@ -91,6 +91,7 @@ public:
         inject_defects();
         lay_traps();
         derive_truth();
+        lay_drops();
         declare_addresses();
         number_elements();
         describe_traps();
@@ -972,6 +973,42 @@ private:
         }
     }
 
+    // Take-up: once a premise is raccordable, its operators open it to sale about 90 days later
+    // (the commercial date of its PM zone); about 3 in 4 locaux subscribe some day, after a wait
+    // drawn from an exponential law of mean 3.8 years, so that the share connected grows from 0 %
+    // to about half of the raccordables after five years. A subscription before the delivery
+    // date is a drop: an RA cable from the PBO to a PTO in the local, both commissioned that
+    // day (the cable a day or two before the PTO). The PBOs located only by their cables (a
+    // trap of their own) get none.
+    void lay_drops() {
+        Random rr = r_.fork(15);
+        w_.raccorde_since.assign(w_.local_address.size(), Date::never());
+        for (std::size_t l = 0; l < w_.local_address.size(); ++l) {
+            const bool subscribes = rr.chance(0.75);
+            const double wait = -std::log(1.0 - rr.uniform()) * 1400.0;
+            const auto cable_lead = rr.integer(0, 2);
+            const Date since = w_.raccordable_since[l];
+            const int box = w_.local_box[l];
+            if (!subscribes || since.is_never() || box < 0 ||
+                w_.boxes[static_cast<std::size_t>(box)].located_by_cables) {
+                continue;
+            }
+            const Date day = add_days(std::max(since, Date::from_ymd(2017, 1, 1)), 90 + wait);
+            if (day > w_.delivery) {
+                continue;
+            }
+            Drop drop;
+            drop.local = static_cast<int>(l);
+            drop.box = box;
+            drop.pto = Lifecycle{Build::built, day, day};
+            const Date cable_day{day.days - static_cast<std::int32_t>(cable_lead)};
+            drop.cable = Lifecycle{Build::built, cable_day, cable_day};
+            w_.drops.push_back(drop);
+            // The truth: the latest date along PBO -> RA cable -> PTO, never before raccordable.
+            w_.raccorde_since[l] = std::max({since, drop.cable.from(), drop.pto.from()});
+        }
+    }
+
     void declare_addresses() {
         for (auto& a : w_.addresses) {
             a.ipe_state.clear();
@@ -1340,19 +1377,31 @@ private:
             Kind::path, static_cast<int>(w_.paths.size()),
             [&](int i) { return path_place[static_cast<std::size_t>(i)]; },
             [&](int i) { return !w_.paths[static_cast<std::size_t>(i)].dropped; });
+        const auto drop_place = [&](std::size_t k) {
+            return address_place[static_cast<std::size_t>(
+                w_.local_address[static_cast<std::size_t>(w_.drops[k].local)])];
+        };
+        const auto cable_count = static_cast<int>(w_.cables.size());
         number(
-            Kind::cable, static_cast<int>(w_.cables.size()),
+            Kind::cable, cable_count + static_cast<int>(w_.drops.size()),
             [&](int i) {
+                if (i >= cable_count) {
+                    return drop_place(static_cast<std::size_t>(i - cable_count));
+                }
                 const Cable& c = w_.cables[static_cast<std::size_t>(i)];
                 return Place{c.nro, cable_halves[static_cast<std::size_t>(i)]};
             },
             always);
         const auto boxes = static_cast<int>(w_.boxes.size());
+        const auto splice_end = boxes + static_cast<int>(w_.splices.size());
         number(
-            Kind::box, boxes + static_cast<int>(w_.splices.size()),
+            Kind::box, splice_end + static_cast<int>(w_.drops.size()),
             [&](int i) {
                 if (i < boxes) {
                     return pm_place(w_.boxes[static_cast<std::size_t>(i)].pm);
+                }
+                if (i >= splice_end) {
+                    return drop_place(static_cast<std::size_t>(i - splice_end));
                 }
                 return node_place(w_.splices[static_cast<std::size_t>(i - boxes)].node);
             },

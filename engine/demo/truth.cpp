@@ -67,8 +67,8 @@ void write_truth(const World& world, const std::string& out) {
         const int d = delivery_of(world, kind, index, half);
         return d < 0 ? std::string{} : world.deliveries[static_cast<std::size_t>(d)].name;
     };
-    std::string premises =
-        "premise_code,delivery,raccordable_since,pbo_code,pm_code,nro_code,insee,locaux,ipe_state,cause\n";
+    std::string premises = "premise_code,delivery,raccordable_since,pbo_code,pm_code,nro_code,insee,locaux,"
+                           "ipe_state,cause,raccorde_since\n";
     for (std::size_t i = 0; i < world.local_address.size(); ++i) {
         const Address& a = world.addresses[static_cast<std::size_t>(world.local_address[i])];
         const int box = world.local_box[i];
@@ -79,10 +79,10 @@ void write_truth(const World& world, const std::string& out) {
             pm = pm_local_code(world, b.pm);
             nro = nro_local_code(world, world.pms[static_cast<std::size_t>(b.pm)].nro);
         }
-        put(premises, "{},{},{},{},{},{},{},1,{},{}\n", code_of(world, Kind::local, static_cast<int>(i)),
+        put(premises, "{},{},{},{},{},{},{},1,{},{},{}\n", code_of(world, Kind::local, static_cast<int>(i)),
             delivery_name(Kind::local, static_cast<int>(i)), world.raccordable_since[i].iso(), pbo, pm, nro,
             world.communes[static_cast<std::size_t>(a.commune)].insee, a.ipe_state,
-            cause_on_delivery(world, i));
+            cause_on_delivery(world, i), world.raccorde_since[i].iso());
     }
     write_file((folder / "premises.csv").string(), premises);
 
@@ -92,27 +92,33 @@ void write_truth(const World& world, const std::string& out) {
     const auto quarters = static_cast<std::size_t>(last.minus(first) + 1);
     std::vector<std::vector<std::int64_t>> counts(world.communes.size(),
                                                   std::vector<std::int64_t>(quarters + 1, 0));
-    for (std::size_t i = 0; i < world.local_address.size(); ++i) {
-        const Date since = world.raccordable_since[i];
+    auto raccordes = counts;
+    const auto count = [&](std::vector<std::vector<std::int64_t>>& into, std::size_t i, Date since) {
         if (since.is_never()) {
-            continue;
+            return;
         }
         const Quarter q = Quarter::of(since);
         const auto slot = static_cast<std::size_t>(std::max(0, q.minus(first)));
         const auto commune = static_cast<std::size_t>(
             world.addresses[static_cast<std::size_t>(world.local_address[i])].commune);
         if (slot < quarters) {
-            counts[commune][slot] += 1;
+            into[commune][slot] += 1;
         }
+    };
+    for (std::size_t i = 0; i < world.local_address.size(); ++i) {
+        count(counts, i, world.raccordable_since[i]);
+        count(raccordes, i, world.raccorde_since[i]);
     }
-    std::string quarterly = "quarter,insee,locaux,raccordables\n";
+    std::string quarterly = "quarter,insee,locaux,raccordables,raccordes\n";
     for (std::size_t c = 0; c < world.communes.size(); ++c) {
         std::int64_t cumulative = 0;
+        std::int64_t connected = 0;
         Quarter q = first;
         for (std::size_t k = 0; k < quarters; ++k, q = q.next()) {
             cumulative += counts[c][k];
-            put(quarterly, "{},{},{},{}\n", q.str(), world.communes[c].insee, world.communes[c].locals,
-                cumulative);
+            connected += raccordes[c][k];
+            put(quarterly, "{},{},{},{},{}\n", q.str(), world.communes[c].insee, world.communes[c].locals,
+                cumulative, connected);
         }
     }
     write_file((folder / "quarterly.csv").string(), quarterly);

@@ -162,6 +162,15 @@ struct Box {
     bool located_by_cables = false; ///< t_ebp names neither bp_pt_code nor bp_lc_code
 };
 
+/// A drop made for a subscriber (raccordement final): an RA cable (t_cable cb_typelog RA) from
+/// the local's PBO to a PTO box (t_ebp bp_typelog PTO) in the local.
+struct Drop {
+    int local = 0;   ///< the premise it connects
+    int box = 0;     ///< its PBO
+    Lifecycle cable; ///< the RA cable
+    Lifecycle pto;   ///< the PTO
+};
+
 /// A splice closure (t_ebp BPE) on the transport, at a PM's junction chamber.
 struct Splice {
     int node = 0;
@@ -211,8 +220,9 @@ struct Worksite {
 /// The kinds of coded elements of a delivery; each kind is numbered from 1 inside each delivery.
 /// Element indexes per kind: node: network nodes, then one building node per address; box: PBOs,
 /// then splices; site: NRO sites, PM sites, then one building site per address; local: premises,
-/// NRO locals, PM locals; rack: NRO racks, PM racks; ptech: node indexes (network nodes that are
-/// technical points); znro: NRO; zsro: PM; zpbo: PBO.
+/// NRO locals, PM locals; rack: NRO racks, PM racks; the drops' PTOs and RA cables come after the
+/// boxes and cables (box: PBOs, splices, PTOs; cable: cables, RA cables); ptech: node indexes (network nodes
+/// that are technical points); znro: NRO; zsro: PM; zpbo: PBO.
 enum class Kind : std::uint8_t {
     node,
     path,
@@ -296,6 +306,8 @@ struct World {
     int duplicated_node = -1;                    ///< t_noeud row written twice
     int invalid_zone_box = -1;                   ///< PBO whose zone polygon is written self-intersecting
     std::vector<Date> raccordable_since;         ///< premise -> truth (never(): not raccordable)
+    std::vector<Drop> drops;                     ///< drops made by the delivery date, in premise order
+    std::vector<Date> raccorde_since;            ///< premise -> truth (never(): not raccordé)
 };
 
 /// Builds the territory: communes and their tiling, settlements, streets, parcels,
@@ -316,6 +328,9 @@ std::string code_of(const World& world, ElementRef e);
 std::string cableline_code(const World& world, int i);
 /// Whether delivery @p d holds the element.
 bool delivered_in(const World& world, Kind kind, int index, const Delivery& d);
+/// Element indexes of the PTO and of the RA cable of drop @p k.
+int drop_box_index(const World& world, int k);
+int drop_cable_index(const World& world, int k);
 /// Index in world.deliveries of the (first) delivery holding the element; with @p half set, that half.
 int delivery_of(const World& world, Kind kind, int index, std::uint8_t half = 0);
 /// Element indexes of the locals, sites and racks of NRO @p n and PM @p p.

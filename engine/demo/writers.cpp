@@ -745,7 +745,38 @@ private:
             V3Writer cab_chem("t_cab_chem", g, w_.delivery);
             const int cc_cb = cab_chem.col("cc_cb_code"), cc_cm = cab_chem.col("cc_cm_code");
             static constexpr int capacities[] = {12, 24, 36, 48, 72, 96, 144, 288, 432, 576, 720};
+            const auto cable_count = static_cast<int>(w_.cables.size());
             each(Kind::cable, d, [&](int i) {
+                if (i >= cable_count) {
+                    // A drop: from the PBO's node to the node of the local's building, naming the
+                    // PBO and the PTO at its ends.
+                    const Drop& drop = w_.drops[static_cast<std::size_t>(i - cable_count)];
+                    const int pbo_node = w_.boxes[static_cast<std::size_t>(drop.box)].node;
+                    const int building = static_cast<int>(w_.nodes.size()) +
+                                         w_.local_address[static_cast<std::size_t>(drop.local)];
+                    const Point a = node_at(pbo_node, d);
+                    const Point b = node_at(building, d);
+                    const double len = std::hypot(b.x - a.x, b.y - a.y);
+                    const std::string cb = code(Kind::cable, i);
+                    lines.set(l_code, cableline_code(w_, i));
+                    lines.set(l_cb, cb);
+                    lines.set(l_long, num(len));
+                    lines.line({a, b});
+                    cables.set(c_code, cb);
+                    cables.set(c_nd1, code(Kind::node, pbo_node));
+                    cables.set(c_nd2, code(Kind::node, building));
+                    cables.set(c_bp1, code(Kind::box, drop.box));
+                    cables.set(c_bp2, code(Kind::box, drop_box_index(w_, i - cable_count)));
+                    cables.set(c_statut, statut(drop.cable));
+                    cables.set(c_dateins, iso(drop.cable.installed));
+                    cables.set(c_avct, avct(drop.cable));
+                    cables.set(c_log, "RA");
+                    cables.set(c_capa, "1");
+                    cables.set(c_len, num(len));
+                    cables.set(c_datemes, datemes(drop.cable));
+                    cables.row();
+                    return;
+                }
                 const Cable& c = w_.cables[static_cast<std::size_t>(i)];
                 const Point a = node_at(c.n1, d);
                 const Point b = node_at(c.n2, d);
@@ -807,7 +838,22 @@ private:
                       c_dateins = t.col("bp_dateins"), c_avct = t.col("bp_avct"), c_log = t.col("bp_typelog"),
                       c_datemes = t.col("bp_datemes");
             const auto boxes = static_cast<int>(w_.boxes.size());
+            const int c_lc = t.col("bp_lc_code");
+            const auto splice_end = boxes + static_cast<int>(w_.splices.size());
             each(Kind::box, d, [&](int i) {
+                if (i >= splice_end) {
+                    // A PTO: inside the local it serves, located through it (bp_lc_code).
+                    const Drop& drop = w_.drops[static_cast<std::size_t>(i - splice_end)];
+                    t.set(c_code, code(Kind::box, i));
+                    t.set(c_lc, code(Kind::local, drop.local));
+                    t.set(c_statut, statut(drop.pto));
+                    t.set(c_dateins, iso(drop.pto.installed));
+                    t.set(c_avct, avct(drop.pto));
+                    t.set(c_log, "PTO");
+                    t.set(c_datemes, datemes(drop.pto));
+                    t.row();
+                    return;
+                }
                 const bool pbo = i < boxes;
                 const Lifecycle& l = pbo ? w_.boxes[static_cast<std::size_t>(i)].life
                                          : w_.splices[static_cast<std::size_t>(i - boxes)].life;

@@ -464,4 +464,13 @@ void scope_premises(std::vector<model::Premise>& premises, const DeliveryScope& 
     }
 }
 
+void scope_drops(std::vector<model::Drop>& drops, const DeliveryScope& scope) {
+    if (scope.boxes.empty()) {
+        return;
+    }
+    for (auto& d : drops) {
+        d.pbo_code = scope.box(d.delivery, d.pbo_code);
+    }
+}
+
 } // namespace fibre::graph

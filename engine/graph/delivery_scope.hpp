@@ -91,4 +91,7 @@ DeliveryScope scope_deliveries(std::vector<model::Node>& nodes, std::vector<mode
 /// apart. Never throws.
 void scope_premises(std::vector<model::Premise>& premises, const DeliveryScope& scope);
 
+/// Resolves the PBO each drop names inside the drop's delivery, in place. Never throws.
+void scope_drops(std::vector<model::Drop>& drops, const DeliveryScope& scope);
+
 } // namespace fibre::graph

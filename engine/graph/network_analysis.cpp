@@ -338,8 +338,8 @@ void find_status_conflicts(const NetworkInput& in, NetworkStage& stage) {
     std::vector<std::size_t> named(in.boxes.size(), none);
     for (std::size_t li = 0; li < in.links.size(); ++li) {
         const auto& l = in.links[li];
-        if (l.kind != model::LinkKind::cable) {
-            continue;
+        if (l.kind != model::LinkKind::cable || is_drop(l)) {
+            continue; // a drop names its PBO and PTO, and decides nothing for either
         }
         for (const std::string* code : {&l.box1, &l.box2}) {
             if (code->empty()) {
@@ -420,6 +420,112 @@ void report_status_conflicts(const NetworkInput& in, const NetworkStage& stage, 
                      box.code, cable.code, status_text(cable.life), served_premises[c.box])});
             break;
         }
+    }
+}
+
+// Raccordé (docs/figures.md, "Raccordé"): a drop into a local is in service from the latest
+// of its RA cable's and its PTO's dates; the local is raccordé from the latest of that, the
+// date its drop's PBO is fed, and its own raccordable_since: a drop says nothing about
+// raccordabilité, and a local is never raccordé before it is raccordable. A drop in service from
+// a PBO that is not fed is a defect; the local stays neither raccordable nor raccordé.
+void find_raccordes(const NetworkInput& in, const NetworkStage& stage,
+                    const std::vector<PboAssignment>& assigned, const Search& search,
+                    AnalysisResult& result) {
+    if (in.drops.empty()) {
+        return;
+    }
+    const auto& premises = in.premises;
+    // The store reads premises by id and gives each drop its premise's id; premises built by
+    // hand (ids 0) are matched on (delivery, code).
+    const bool by_id =
+        !premises.empty() && premises.front().id > 0 &&
+        std::is_sorted(premises.begin(), premises.end(),
+                       [](const model::Premise& a, const model::Premise& b) { return a.id < b.id; });
+    std::unordered_map<std::string, std::size_t> by_code;
+    if (!by_id) {
+        for (std::size_t i = 0; i < premises.size(); ++i) {
+            by_code.emplace(fmt::format("{}\x1f{}", premises[i].delivery, premises[i].code), i);
+        }
+    }
+    std::unordered_map<std::string_view, std::size_t> box_at;
+    box_at.reserve(in.boxes.size());
+    for (std::size_t b = 0; b < in.boxes.size(); ++b) {
+        box_at.emplace(in.boxes[b].code, b);
+    }
+    const auto fed_since = [&](std::size_t b) {
+        const int v = stage.topology.box_vertex[b];
+        if (v < 0 || stage.box_from[b].is_never()) {
+            return Date::never();
+        }
+        return std::max(search.best[search.served(static_cast<std::size_t>(v))].date, stage.box_from[b]);
+    };
+    for (const auto& d : in.drops) {
+        const Date cable_from = service_start(d.cable).from;
+        const Date pto_from = d.pto_code.empty() ? Date::never() : service_start(d.pto).from;
+        if (cable_from.is_never() || pto_from.is_never()) {
+            continue; // not made (yet): no drop
+        }
+        ++result.drops_in_service;
+        long premise = -1;
+        if (by_id) {
+            const auto it =
+                std::lower_bound(premises.begin(), premises.end(), d.premise_id,
+                                 [](const model::Premise& p, std::int64_t id) { return p.id < id; });
+            if (d.premise_id > 0 && it != premises.end() && it->id == d.premise_id) {
+                premise = static_cast<long>(it - premises.begin());
+            }
+        } else if (const auto it = by_code.find(fmt::format("{}\x1f{}", d.delivery, d.local_code));
+                   it != by_code.end()) {
+            premise = static_cast<long>(it->second);
+        }
+        if (premise < 0) {
+            result.defects.push_back(
+                {"DROP_WITHOUT_PREMISE", model::Severity::warning, d.cable_code,
+                 d.pto_code.empty() ? std::nullopt : std::optional(d.position),
+                 d.pto_code.empty()
+                     ? fmt::format("The drop {} (RA cable) names no PTO of its delivery at either end: it "
+                                   "connects no known local.",
+                                   d.cable_code)
+                     : fmt::format("The drop {} reaches the PTO {}, whose local {} is no premise of its "
+                                   "delivery: it connects no known local.",
+                                   d.cable_code, d.pto_code,
+                                   d.local_code.empty() ? "(none)" : d.local_code)});
+            continue;
+        }
+        const auto p = static_cast<std::size_t>(premise);
+        // The PBO the drop leaves from: the box its other end names, else the premise's own.
+        long pbo = -1;
+        if (const auto it = d.pbo_code.empty() ? box_at.end() : box_at.find(d.pbo_code); it != box_at.end()) {
+            pbo = static_cast<long>(it->second);
+        } else if (d.pbo_code.empty()) {
+            pbo = assigned[p].box;
+        }
+        const Date pbo_fed = pbo < 0 ? Date::never() : fed_since(static_cast<std::size_t>(pbo));
+        auto& st = result.statuses[p];
+        if (pbo_fed.is_never() || st.raccordable_since.is_never()) {
+            const std::string pbo_text = pbo < 0 ? (d.pbo_code.empty() ? std::string("(none)") : d.pbo_code)
+                                                 : in.boxes[static_cast<std::size_t>(pbo)].code;
+            result.defects.push_back(
+                {"DROP_FROM_UNFED_PBO", model::Severity::error, d.cable_code, d.position,
+                 pbo_fed.is_never()
+                     ? fmt::format(
+                           "The PTO {} of the local {} is reached by the drop {} from the PBO {}, which "
+                           "no chain of elements in service links to an NRO: the local is counted "
+                           "neither raccordable nor raccordé.",
+                           d.pto_code, premises[p].code, d.cable_code, pbo_text)
+                     : fmt::format(
+                           "The PTO {} of the local {} is reached by the drop {} from the PBO {}, but "
+                           "the local's own PBO {} is not fed: the local is counted neither raccordable "
+                           "nor raccordé.",
+                           d.pto_code, premises[p].code, d.cable_code, pbo_text,
+                           st.pbo_code.empty() ? std::string("(none)") : st.pbo_code)});
+            continue;
+        }
+        const Date since = std::max({cable_from, pto_from, pbo_fed, st.raccordable_since});
+        if (st.raccorde_since.is_never()) {
+            ++result.raccordes;
+        }
+        st.raccorde_since = std::min(st.raccorde_since, std::max(since, beginning_of_time()));
     }
 }
 
@@ -512,6 +618,7 @@ void index_rejected_boxes(NetworkInput& in) {
 DeliveryScope scope_input(NetworkInput& in) {
     auto scope = scope_deliveries(in.nodes, in.links, in.sites, in.boxes, in.zones, in.delivery_labels);
     scope_premises(in.premises, scope);
+    scope_drops(in.drops, scope);
     return scope;
 }
 
@@ -631,6 +738,7 @@ AnalysisResult analyze_network(const NetworkInput& in, const AnalysisOptions& op
         set_pm(search.pm[served]);
         ++result.raccordables;
     }
+    find_raccordes(in, stage, assigned, search, result);
     result.search_s = seconds_since(start);
     if (statuses_ready) {
         statuses_ready(result);

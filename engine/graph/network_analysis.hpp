@@ -42,6 +42,10 @@ struct NetworkInput {
     std::unordered_map<std::int32_t, std::string> delivery_labels;
     /// The boxes the import rejected (from @c rejects, see index_rejected_boxes): code -> why.
     std::unordered_map<std::string, std::string> rejected_boxes;
+    /// The drops (RA cables to PTOs): what makes a premise raccordé. They are not links of the
+    /// network: @c links and @c boxes need not hold them, and RA cables there are left out of
+    /// the search.
+    std::vector<model::Drop> drops;
 };
 
 /// Fills @p input.rejected_boxes from its rejects and delivery labels: each box the import
@@ -69,7 +73,9 @@ struct AnalysisResult {
     std::size_t assigned_declared = 0;
     std::size_t assigned_zone = 0;
     std::size_t assigned_nearest = 0;
-    std::size_t raccordables = 0; ///< premises raccordable at some date
+    std::size_t raccordables = 0;     ///< premises raccordable at some date
+    std::size_t raccordes = 0;        ///< premises raccordés at some date (a drop in service)
+    std::size_t drops_in_service = 0; ///< drops whose RA cable and PTO are in service at some date
     /// Seconds building the topology plus seconds assigning premises (both may have run
     /// while the input was still being read).
     double graph_s = 0;

@@ -132,7 +132,9 @@ private:
         topo_.link_used.assign(links_.size(), 0);
         ends_.assign(links_.size(), {-1, -1});
         for (std::size_t i = 0; i < links_.size(); ++i) {
-            if (links_[i].kind == kind) {
+            // A drop (RA) runs from a PBO into a local: it feeds no one, and two drops into one
+            // building would join its PBOs (docs/figures.md, "Raccordé").
+            if (links_[i].kind == kind && !is_drop(links_[i])) {
                 chosen_.push_back(i);
             }
         }

@@ -50,6 +50,12 @@ struct TopologyOptions {
     const std::unordered_map<std::string, std::string>* rejected_boxes = nullptr;
 };
 
+/// Whether @p link is a drop (a cable of level RA, from a PBO to a PTO): never part of the
+/// topology.
+inline bool is_drop(const model::Link& link) {
+    return link.kind == model::LinkKind::cable && link.level == "RA";
+}
+
 /// Builds the topology. Cables make the links when the delivery has any; civil-works paths
 /// otherwise. @p service_from gives each link's, site's and box's in-service date (same
 /// order as the inputs). Topology defects (END_SNAPPED, END_FAR_FROM_NODE, MISSING_NODE,

@@ -48,6 +48,9 @@ struct PremiseStatus {
     std::string delivery;        ///< the label of the delivery it came from: (delivery, code) is unique
     std::string pm_ref;          ///< the ReferencePM (ARCEP) of its PM, when known
     DateBasis date_basis = DateBasis::commissioning; ///< what decided raccordable_since, when raccordable
+    /// Earliest date a drop into the local is in service (docs/figures.md, "Raccordé"), never
+    /// before raccordable_since; never() when not raccordé.
+    Date raccorde_since = Date::never();
     friend bool operator==(const PremiseStatus&, const PremiseStatus&) = default;
 };
 

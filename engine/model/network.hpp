@@ -80,7 +80,27 @@ struct Box {
     Lifecycle life;
     Point position;
     std::int32_t delivery = 0;
+    /// The local that holds it (v3 bp_lc_code; a v2 PTO: the t_suf row it serves, bp_sf_code);
+    /// for a PTO, the premise it connects. Empty when the delivery names none.
+    std::string local_code;
     friend bool operator==(const Box&, const Box&) = default;
+};
+
+/// A drop as the analysis sees it: an RA cable (cb_typelog RA) whose end names a PTO box,
+/// joined to the local that PTO stands in. Drops are not part of the network the search runs
+/// on: a drop is downstream of its PBO and says nothing about raccordabilité (docs/figures.md,
+/// "Raccordé").
+struct Drop {
+    std::string cable_code;
+    std::string pbo_code;   ///< the box at the cable's other end (cb_bp1 / cb_bp2); may be empty
+    std::string pto_code;   ///< empty when no end of the cable names a PTO of the delivery
+    std::string local_code; ///< the PTO's local (bp_lc_code, v2 bp_sf_code); may be empty
+    Lifecycle cable;        ///< the RA cable's
+    Lifecycle pto;          ///< the PTO's
+    Point position;         ///< the PTO's (meaningless without one)
+    std::int32_t delivery = 0;
+    std::int64_t premise_id = 0; ///< the premise (premise.id) whose code is local_code in that delivery, 0
+    friend bool operator==(const Drop&, const Drop&) = default;
 };
 
 /// A service area: NRO zone, PM zone (ZSRO) or PBO zone.

@@ -182,6 +182,8 @@ std::vector<std::string> quarter_cells(const rollout::QuarterFigures& q, bool wi
         row.push_back(q.arcep ? std::to_string(q.raccordables - *q.arcep) : "");
     }
     row.push_back(model::to_string(q.basis));
+    row.push_back(std::to_string(q.raccordes));
+    row.push_back(percent(q.take_up));
     return row;
 }
 
@@ -201,7 +203,9 @@ nlohmann::json quarter_json(const rollout::QuarterFigures& q) {
                      {"new", q.added},
                      {"locaux", q.locaux},
                      {"coverage", round_to(q.coverage, 6)},
-                     {"worksites_active", q.worksites_active}};
+                     {"worksites_active", q.worksites_active},
+                     {"raccordes", q.raccordes},
+                     {"take_up", round_to(q.take_up, 6)}};
     if (q.arcep) {
         j["arcep_raccordables"] = *q.arcep;
         j["difference"] = q.raccordables - *q.arcep;
@@ -224,6 +228,8 @@ Table progress_rows(const rollout::Progress& p) {
         base.push_back("difference");
     }
     base.push_back("denominator_basis");
+    base.push_back("raccordes");
+    base.push_back("take_up_pct");
     if (p.grouping == rollout::Grouping::none) {
         t.header = base;
         for (const auto& q : p.quarters) {

@@ -318,16 +318,22 @@ public:
                                         {"denominator_basis", OFTString},
                                         {"arcep_quarter", OFTString},
                                         {"arcep_raccordables", OFTInteger64},
-                                        {"difference", OFTInteger64}});
+                                        {"difference", OFTInteger64},
+                                        {"raccordes", OFTInteger64},
+                                        {"take_up", OFTReal}});
         // ARCEP's declared figure beside: the latest ARCEP quarter whose last day is on or before
         // the export's date.
         const model::ArcepFigureIndex arcep(data_.arcep);
         const Quarter of_date = Quarter::of(at_);
         const std::string arcep_quarter = (of_date.last_day() <= at_ ? of_date : of_date.prev()).str();
         std::unordered_map<std::string, long long> raccordables;
+        std::unordered_map<std::string, long long> raccordes;
         for (const auto& p : data_.premises) {
             if (p.raccordable_since <= at_) {
                 raccordables[p.insee] += p.locaux;
+            }
+            if (p.raccorde_since <= at_) {
+                raccordes[p.insee] += p.raccorde_locaux;
             }
         }
         // When each commune's remainder is expected (docs/rollout-figures.md, "Expected date").
@@ -368,6 +374,10 @@ public:
                 f.SetField(10, static_cast<GIntBig>(a->raccordables));
                 f.SetField(11, static_cast<GIntBig>(rac - a->raccordables));
             }
+            // Take-up: raccordés / raccordables (docs/figures.md, "Raccordé").
+            const long long connected = raccordes[c.insee];
+            f.SetField(12, static_cast<GIntBig>(connected));
+            f.SetField(13, rac > 0 ? static_cast<double>(connected) / static_cast<double>(rac) : 0.0);
             if (!c.geometry.empty()) {
                 auto g = to_ogr(c.geometry);
                 f.SetGeometry(&g);

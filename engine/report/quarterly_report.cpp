@@ -64,6 +64,8 @@ const Labels& labels(const std::string& lang) {
         {"completed", "achevé"},
         {"abandoned", "abandonné"},
         {"none", "aucun"},
+        {"raccordes", "Locaux raccordés"},
+        {"take_up", "taux de pénétration"},
     };
     static const Labels en{
         {"title", "Fibre to the home rollout: quarterly report"},
@@ -106,6 +108,8 @@ const Labels& labels(const std::string& lang) {
         {"completed", "completed"},
         {"abandoned", "abandoned"},
         {"none", "none"},
+        {"raccordes", "Locaux raccordés"},
+        {"take_up", "take-up"},
     };
     if (lang == "fr") {
         return fr;
@@ -385,6 +389,9 @@ window.addEventListener('unhandledrejection', function (e) { fibreRecord('unhand
     card(L.at("coverage") + " (" + fmt_int(current.raccordables) + " / " + fmt_int(current.locaux) + ")",
          number(current.coverage * 100.0, french, 1) + " %", "card-coverage");
     card(L.at("new"), fmt_int(current.added), "card-new");
+    card(L.at("raccordes") + " (" + L.at("take_up") + " " + number(current.take_up * 100.0, french, 1) +
+             " %)",
+         fmt_int(current.raccordes), "card-raccordes");
     card(L.at("remaining") + " (" + L.at("target") + " " + number(options.target.share, french, 0) + " % " +
              options.target.date.iso() + ")",
          fmt_int(remaining.remaining), "card-remaining");
@@ -400,15 +407,14 @@ window.addEventListener('unhandledrejection', function (e) { fibreRecord('unhand
     html += fmt::format("<h2>{}</h2>\n<div id=\"chart\"></div>\n", escape_html(L.at("chart")));
     html += fmt::format("<h2>{}</h2>\n<div id=\"map\"></div>\n", escape_html(L.at("map")));
 
-    html += fmt::format("<h2>{}</h2>\n<table id=\"communes\"><thead><tr><th>{}</th><th>{}</th><th>{}</th>"
-                        "<th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>"
-                        "</tr></thead><tbody>\n",
-                        escape_html(L.at("communes")), L.at("insee"), escape_html(L.at("commune")),
-                        escape_html(L.at("locaux")), escape_html(L.at("raccordables")),
-                        escape_html(L.at("coverage")), escape_html(L.at("new")),
-                        escape_html(L.at("remaining")), escape_html(L.at("projected")),
-                        escape_html(L.at("expected")), escape_html(L.at("arcep")),
-                        escape_html(L.at("difference")));
+    html += fmt::format(
+        "<h2>{}</h2>\n<table id=\"communes\"><thead><tr><th>{}</th><th>{}</th><th>{}</th>"
+        "<th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>"
+        "</tr></thead><tbody>\n",
+        escape_html(L.at("communes")), L.at("insee"), escape_html(L.at("commune")),
+        escape_html(L.at("locaux")), escape_html(L.at("raccordables")), escape_html(L.at("coverage")),
+        escape_html(L.at("new")), escape_html(L.at("remaining")), escape_html(L.at("projected")),
+        escape_html(L.at("expected")), escape_html(L.at("arcep")), escape_html(L.at("difference")));
     for (const auto& c : communes) {
         html += fmt::format(
             "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>"
@@ -492,9 +498,9 @@ window.addEventListener('unhandledrejection', function (e) { fibreRecord('unhand
         commune_table.header.emplace_back(column);
     }
     for (const auto& c : communes) {
-        commune_table.rows.push_back({c.insee, c.name, std::to_string(c.locaux), std::to_string(c.raccordables),
-                                      percent(c.coverage), std::to_string(c.added), std::to_string(c.remaining),
-                                      c.projected, c.expected, c.worksites});
+        commune_table.rows.push_back(
+            {c.insee, c.name, std::to_string(c.locaux), std::to_string(c.raccordables), percent(c.coverage),
+             std::to_string(c.added), std::to_string(c.remaining), c.projected, c.expected, c.worksites});
         auto& row = commune_table.rows.back();
         row.emplace_back(model::to_string(c.basis));
         row.push_back(c.arcep ? c.arcep->quarter : "");
@@ -510,7 +516,9 @@ window.addEventListener('unhandledrejection', function (e) { fibreRecord('unhand
                        {"raccordables", current.raccordables},
                        {"new", current.added},
                        {"coverage", current.coverage},
-                       {"denominator_basis", model::to_string(current.basis)}};
+                       {"denominator_basis", model::to_string(current.basis)},
+                       {"raccordes", current.raccordes},
+                       {"take_up", current.take_up}};
     json["remaining"] = remaining_json(remaining, {});
     json["progress"] = progress_json(progress);
     json["communes"] = nlohmann::json::array();

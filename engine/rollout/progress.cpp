@@ -198,6 +198,43 @@ std::vector<QuarterFigures> series(const std::vector<long long>& before,
     return out;
 }
 
+// Locaux raccordés at each quarter's end, and the take-up (docs/figures.md, "Raccordé").
+void add_raccordes(const RolloutData& d, const Areas& areas, Quarter from, Progress& out) {
+    const auto n = out.quarters.size();
+    if (n == 0) {
+        return;
+    }
+    const Date end = out.quarters.back().quarter.last_day();
+    std::vector<long long> total(n, 0);
+    std::vector<std::vector<long long>> area(out.areas.size(), std::vector<long long>(n, 0));
+    for (std::size_t i = 0; i < d.premises.size(); ++i) {
+        const auto& p = d.premises[i];
+        if (p.raccorde_since > end || p.raccorde_locaux == 0) {
+            continue;
+        }
+        const auto qi = static_cast<std::size_t>(std::max(0, Quarter::of(p.raccorde_since).minus(from)));
+        total[qi] += p.raccorde_locaux;
+        if (!area.empty()) {
+            area[areas.of_premise[i]][qi] += p.raccorde_locaux;
+        }
+    }
+    const auto fill = [n](std::vector<QuarterFigures>& quarters, const std::vector<long long>& in) {
+        long long cumulative = 0;
+        for (std::size_t q = 0; q < n; ++q) {
+            cumulative += in[q];
+            quarters[q].raccordes = cumulative;
+            quarters[q].take_up =
+                quarters[q].raccordables > 0
+                    ? static_cast<double>(cumulative) / static_cast<double>(quarters[q].raccordables)
+                    : 0.0;
+        }
+    };
+    fill(out.quarters, total);
+    for (std::size_t a = 0; a < out.areas.size(); ++a) {
+        fill(out.areas[a].quarters, area[a]);
+    }
+}
+
 } // namespace
 
 Progress compute_progress(const RolloutData& d, Quarter from, Quarter to, Grouping by) {
@@ -242,6 +279,7 @@ Progress compute_progress(const RolloutData& d, Quarter from, Quarter to, Groupi
                  series(area_before[a], area_in[a], {areas.locaux[a], areas.basis[a]}, from, n)});
         }
     }
+    add_raccordes(d, areas, from, out);
 
     // Worksites active at each quarter's end.
     Quarter q = from;

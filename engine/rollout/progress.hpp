@@ -51,6 +51,8 @@ struct QuarterFigures {
     model::CoverageBasis basis = model::CoverageBasis::premises; ///< what locaux rest on
     long long worksites_active = 0; ///< worksites in state active on the quarter's last day
     std::optional<long long> arcep; ///< ARCEP's declared raccordables, when imported
+    long long raccordes = 0;        ///< locaux raccordés at the quarter's last day
+    double take_up = 0;             ///< raccordes / raccordables (0 when nothing is raccordable)
 };
 
 /// One area's series.

@@ -5,6 +5,7 @@
 #include "engine/store/entities.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 #include <unordered_set>
 
@@ -40,6 +41,7 @@ void split_declared(RolloutData& d, std::vector<store::RolloutPremise> declared)
                 continue;
             }
             group.locaux -= p.locaux;
+            p.raccorde_locaux = 0; // the summary's raccordés are read apart (read_raccorde_groups)
             const std::size_t at = d.premises.size();
             p.pm_ref = group.pm_ref;
             d.premises.push_back(std::move(p));
@@ -92,6 +94,10 @@ RolloutData RolloutData::load(store::Database& db, bool with_links, Premises pre
         // The premises declared not to build are not told apart in the summary: they are read
         // one by one and taken out of the group they belong to.
         split_declared(d, store::read_rollout_premises(db, /*only_not_to_build=*/true));
+        // The raccordés, as rows of no locaux of their own beside the summary's groups.
+        auto raccordes = store::read_raccorde_groups(db);
+        d.premises.insert(d.premises.end(), std::make_move_iterator(raccordes.begin()),
+                          std::make_move_iterator(raccordes.end()));
     } else {
         d.premises = store::read_rollout_premises(db);
         std::unordered_map<std::int64_t, std::size_t> premise_at;
@@ -236,6 +242,16 @@ model::Denominator RolloutData::total_denominator() const {
     model::Denominator total;
     for (const auto& [insee, denominator] : sorted) {
         total.add(denominator);
+    }
+    return total;
+}
+
+long long RolloutData::raccordes_at(Date at) const {
+    long long total = 0;
+    for (const auto& p : premises) {
+        if (p.raccorde_since <= at) {
+            total += p.raccorde_locaux;
+        }
     }
     return total;
 }

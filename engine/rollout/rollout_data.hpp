@@ -83,6 +83,8 @@ struct RolloutData {
     [[nodiscard]] model::Denominator total_denominator() const;
     /// Locaux raccordables at @p at: the sum of locaux of premises with raccordable_since <= at.
     [[nodiscard]] long long raccordables_at(Date at) const;
+    /// Locaux raccordés at @p at: the sum of raccorde_locaux of premises with raccorde_since <= at.
+    [[nodiscard]] long long raccordes_at(Date at) const;
 };
 
 } // namespace fibre::rollout

@@ -1,7 +1,11 @@
 #include "engine/store/analysis_input.hpp"
 
 #include "engine/store/database.hpp"
+#include "engine/store/entities.hpp"
 #include "engine/store/wkb.hpp"
+
+#include <fmt/format.h>
+#include <unordered_map>
 
 namespace fibre::store {
 namespace {
@@ -13,13 +17,31 @@ std::size_t count_rows(Database& db, const char* sql) {
 
 } // namespace
 
-std::vector<model::Link> read_links_for_analysis(Database& db) {
+std::vector<model::Link> read_links_for_analysis(Database& db, std::vector<model::Link>* drops) {
     std::vector<model::Link> out;
-    out.reserve(count_rows(db, "SELECT count(*) FROM link"));
+    out.reserve(count_rows(db, "SELECT count(*) FROM link")); // drops among them: a little too much
     auto st =
-        db.prepare("SELECT code, kind, level, node1, node2, box1, box2, statut, avct, built, in_service, "
-                   "out_of_service, length_m, AsBinary(geom), import_run FROM link ORDER BY id");
+        db.prepare(fmt::format("SELECT code, kind, level, node1, node2, box1, box2, statut, avct, built, "
+                               "in_service, out_of_service, length_m, AsBinary(geom), import_run FROM link {}"
+                               "ORDER BY id",
+                               drops != nullptr ? "" : "WHERE NOT (kind = 'cable' AND level IS 'RA') "));
     while (st.step()) {
+        if (drops != nullptr && st.text(1) == "cable" && st.text(2) == "RA") {
+            // A drop: what read_drops needs of it, no geometry.
+            auto& d = drops->emplace_back();
+            d.code = st.text(0);
+            d.kind = model::LinkKind::cable;
+            d.level = "RA";
+            d.box1 = st.text(5);
+            d.box2 = st.text(6);
+            d.life.statut = st.text(7);
+            d.life.avct = st.text(8);
+            d.life.built = st.date(9);
+            d.life.in_service = st.date(10);
+            d.life.out_of_service = st.date(11);
+            d.delivery = static_cast<std::int32_t>(st.integer(14));
+            continue;
+        }
         auto& l = out.emplace_back();
         l.code = st.text(0);
         l.kind = st.text(1) == "path" ? model::LinkKind::path : model::LinkKind::cable;
@@ -42,6 +64,96 @@ std::vector<model::Link> read_links_for_analysis(Database& db) {
         l.delivery = static_cast<std::int32_t>(st.integer(14));
     }
     return out;
+}
+
+std::vector<model::Box> read_boxes_for_analysis(Database& db, std::vector<model::Box>* ptos) {
+    std::vector<model::Box> out;
+    auto st = db.prepare(fmt::format(
+        "SELECT code, type, node_code, statut, avct, built, in_service, "
+        "out_of_service, X(geom), Y(geom), import_run, {} FROM box {}ORDER BY id",
+        box_has_local_code(db) ? "local_code" : "NULL", ptos != nullptr ? "" : "WHERE type IS NOT 'PTO' "));
+    while (st.step()) {
+        const bool pto = st.text(1) == "PTO";
+        if (pto && ptos == nullptr) {
+            continue;
+        }
+        auto& b = pto ? ptos->emplace_back() : out.emplace_back();
+        b.local_code = st.text(11);
+        b.code = st.text(0);
+        b.type = st.text(1);
+        b.node_code = st.text(2);
+        b.life.statut = st.text(3);
+        b.life.avct = st.text(4);
+        b.life.built = st.date(5);
+        b.life.in_service = st.date(6);
+        b.life.out_of_service = st.date(7);
+        b.position = {st.real(8), st.real(9)};
+        b.delivery = static_cast<std::int32_t>(st.integer(10));
+    }
+    return out;
+}
+
+std::vector<model::Drop> join_drops(const std::vector<model::Link>& cables,
+                                    const std::vector<model::Box>& ptos,
+                                    const std::vector<model::Premise>& premises) {
+    std::vector<model::Drop> out;
+    out.reserve(cables.size());
+    const auto key = [](std::int64_t run, const std::string& code) {
+        return fmt::format("{}\x1f{}", run, code);
+    };
+    std::unordered_map<std::string, const model::Box*> pto_at;
+    pto_at.reserve(ptos.size());
+    for (const auto& b : ptos) {
+        pto_at.emplace(key(b.delivery, b.code), &b); // the first of a code wins
+    }
+    std::unordered_map<std::string, std::int64_t> premise_of_local;
+    for (const auto& c : cables) {
+        auto& d = out.emplace_back();
+        d.cable_code = c.code;
+        d.cable = c.life;
+        d.delivery = c.delivery;
+        // The PTO is looked for at the second end first (drops are drawn from the PBO out), then
+        // at the first; the other end names the PBO.
+        auto pto = c.box2.empty() ? pto_at.end() : pto_at.find(key(c.delivery, c.box2));
+        if (pto != pto_at.end()) {
+            d.pto_code = c.box2;
+            d.pbo_code = c.box1;
+        } else if (pto = c.box1.empty() ? pto_at.end() : pto_at.find(key(c.delivery, c.box1));
+                   pto != pto_at.end()) {
+            d.pto_code = c.box1;
+            d.pbo_code = c.box2;
+        }
+        if (pto != pto_at.end()) {
+            d.local_code = pto->second->local_code;
+            d.pto = pto->second->life;
+            d.position = pto->second->position;
+            if (!d.local_code.empty()) {
+                premise_of_local.emplace(key(d.delivery, d.local_code), 0);
+            }
+        }
+    }
+    if (!premise_of_local.empty()) {
+        for (const auto& p : premises) {
+            if (const auto it = premise_of_local.find(key(p.delivery, p.code));
+                it != premise_of_local.end()) {
+                it->second = p.id;
+            }
+        }
+        for (auto& d : out) {
+            if (!d.local_code.empty()) {
+                d.premise_id = premise_of_local.at(key(d.delivery, d.local_code));
+            }
+        }
+    }
+    return out;
+}
+
+std::vector<model::Drop> read_drops(Database& db, const std::vector<model::Premise>& premises) {
+    std::vector<model::Link> cables;
+    std::vector<model::Box> ptos;
+    (void)read_links_for_analysis(db, &cables);
+    (void)read_boxes_for_analysis(db, &ptos);
+    return join_drops(cables, ptos, premises);
 }
 
 std::vector<model::Premise> read_premises_for_analysis(Database& db, std::vector<std::string>* hexacles) {

@@ -14,8 +14,25 @@ namespace fibre::store {
 class Database;
 
 /// Every link, as read_links gives it (code, kind, level, end nodes and boxes, lifecycle,
-/// declared length, geometry), but capacity and implantation left empty. @throws StoreError.
-std::vector<model::Link> read_links_for_analysis(Database& db);
+/// declared length, geometry), but capacity and implantation left empty; drops (RA cables)
+/// are left out, or, with @p drops, put there in the same pass (without geometry) for
+/// join_drops. @throws StoreError.
+std::vector<model::Link> read_links_for_analysis(Database& db, std::vector<model::Link>* drops = nullptr);
+
+/// Every box but the PTOs, as read_boxes gives it (its position from its point); with @p ptos,
+/// the PTOs are put there in the same pass, for join_drops. @throws StoreError.
+std::vector<model::Box> read_boxes_for_analysis(Database& db, std::vector<model::Box>* ptos = nullptr);
+
+/// The drops made of @p cables (RA cables) and @p ptos, as read_drops describes them. Never throws.
+std::vector<model::Drop> join_drops(const std::vector<model::Link>& cables,
+                                    const std::vector<model::Box>& ptos,
+                                    const std::vector<model::Premise>& premises);
+
+/// Every drop: each RA cable, with the PTO of its delivery that one of its ends names (the
+/// second end first), that PTO's local and, among @p premises (as read_premises_for_analysis
+/// gives them), the premise of that code in the delivery; the other end's box is the PBO. In
+/// link order. @throws StoreError.
+std::vector<model::Drop> read_drops(Database& db, const std::vector<model::Premise>& premises);
 
 /// Every premise, as read_premises gives it, but without its type. With @p hexacles, also
 /// the hexaclé of each premise's address (same order; empty when it has none), joined in

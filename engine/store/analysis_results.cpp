@@ -37,6 +37,10 @@ AnalysisWriter::AnalysisWriter(Database& db) : db_(db), tx_(std::make_unique<Tra
     if (!has_column(db_, "analysis_run", "last_import_run")) {
         db_.exec("ALTER TABLE analysis_run ADD COLUMN last_import_run INTEGER");
     }
+    // A store made before premises could be raccordés gets the column here.
+    if (!has_column(db_, "premise_status", "raccorde_since")) {
+        db_.exec("ALTER TABLE premise_status ADD COLUMN raccorde_since TEXT");
+    }
     // Stores made by earlier versions indexed premise_status by date; no query reads that
     // index, and keeping it up to date doubled the time spent writing the statuses.
     db_.exec("DROP INDEX IF EXISTS premise_status_since");
@@ -52,7 +56,7 @@ void AnalysisWriter::write_statuses(std::span<const model::PremiseStatus> status
     auto st =
         db_.prepare("INSERT INTO premise_status (premise_code, pbo_code, pm_code, nro_code, "
                     "raccordable_since, optical_m, assignment, analysis_run, premise_id, delivery, pm_ref, "
-                    "date_basis) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)");
+                    "date_basis, raccorde_since) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
     // Premises share a few thousand dates: each one's text is made once.
     Date last_date = Date::never();
     std::string last_iso;
@@ -84,6 +88,11 @@ void AnalysisWriter::write_statuses(std::span<const model::PremiseStatus> status
             st.bind_null(12);
         } else {
             st.bind_static(12, model::to_string(s.date_basis));
+        }
+        if (s.raccorde_since.is_never()) {
+            st.bind_null(13);
+        } else {
+            st.bind(13, s.raccorde_since.iso());
         }
         st.run();
     }
@@ -353,9 +362,11 @@ std::vector<std::string> imports_since(Database& db, const AnalysisRun& run) {
 
 std::vector<model::PremiseStatus> read_premise_statuses(Database& db) {
     std::vector<model::PremiseStatus> out;
-    auto st = db.prepare("SELECT premise_code, pbo_code, pm_code, nro_code, raccordable_since, optical_m, "
-                         "assignment, premise_id, delivery, pm_ref, date_basis FROM premise_status "
-                         "ORDER BY premise_code, delivery");
+    auto st = db.prepare(
+        fmt::format("SELECT premise_code, pbo_code, pm_code, nro_code, raccordable_since, "
+                    "optical_m, assignment, premise_id, delivery, pm_ref, date_basis, {} FROM "
+                    "premise_status ORDER BY premise_code, delivery",
+                    has_column(db, "premise_status", "raccorde_since") ? "raccorde_since" : "NULL"));
     while (st.step()) {
         model::PremiseStatus s;
         s.premise_code = st.text(0);
@@ -376,6 +387,9 @@ std::vector<model::PremiseStatus> read_premise_statuses(Database& db) {
         s.date_basis = basis == "installation" ? model::DateBasis::installation
                        : basis == "undated"    ? model::DateBasis::undated
                                                : model::DateBasis::commissioning;
+        if (const auto since = st.date(11)) {
+            s.raccorde_since = *since;
+        }
         out.push_back(std::move(s));
     }
     return out;

@@ -227,14 +227,19 @@ void EntityWriter::add(const model::Site& s) {
 }
 
 void EntityWriter::add(const model::Box& b) {
+    if (!st_->box) {
+        // A store made before boxes named their local gets the column at its next import.
+        ensure_box_local_code(db_);
+    }
     auto& st =
         prepared(st_->box, db_,
                  "INSERT INTO box (code, type, node_code, statut, avct, built, in_service, out_of_service, "
-                 "import_run, geom) VALUES (?,?,?,?,?,?,?,?,?,GeomFromWKB(?, 2154))");
+                 "import_run, geom, local_code) VALUES (?,?,?,?,?,?,?,?,?,GeomFromWKB(?, 2154),?)");
     st.bind(1, b.code).bind_text_or_null(2, b.type).bind_text_or_null(3, b.node_code);
     bind_life(st, 4, b.life);
     st.bind(9, import_run_);
     bind_point(st, 10, b.position);
+    st.bind_text_or_null(11, b.local_code);
     st.run();
 }
 
@@ -511,14 +516,27 @@ std::vector<model::Site> read_sites(Database& db) {
 
 std::vector<model::Box> read_boxes(Database& db) {
     std::vector<model::Box> out;
-    auto st = db.prepare("SELECT code, type, node_code, statut, avct, built, in_service, out_of_service, "
-                         "AsBinary(geom), import_run FROM box ORDER BY id");
+    auto st = db.prepare(std::string("SELECT code, type, node_code, statut, avct, built, in_service, "
+                                     "out_of_service, AsBinary(geom), import_run, ") +
+                         (box_has_local_code(db) ? "local_code" : "NULL") + " FROM box ORDER BY id");
     while (st.step()) {
         auto& b = out.emplace_back(
             model::Box{st.text(0), st.text(1), st.text(2), column_life(st, 3), column_point(st, 8)});
         b.delivery = static_cast<std::int32_t>(st.integer(9));
+        b.local_code = st.text(10);
     }
     return out;
+}
+
+bool box_has_local_code(Database& db) {
+    auto st = db.prepare("SELECT 1 FROM pragma_table_info('box') WHERE name = 'local_code'");
+    return st.step();
+}
+
+void ensure_box_local_code(Database& db) {
+    if (!box_has_local_code(db)) {
+        db.exec("ALTER TABLE box ADD COLUMN local_code TEXT");
+    }
 }
 
 std::vector<model::Zone> read_zones(Database& db) {

@@ -70,6 +70,10 @@ std::vector<model::Link> read_links(Database& db);
 std::vector<model::CablePath> read_cable_paths(Database& db);
 std::vector<model::Site> read_sites(Database& db);
 std::vector<model::Box> read_boxes(Database& db);
+/// Whether the store's box table has the local_code column (stores made before it do not).
+bool box_has_local_code(Database& db);
+/// Adds the local_code column to the box table of a store made before it. @throws StoreError.
+void ensure_box_local_code(Database& db);
 std::vector<model::Zone> read_zones(Database& db);
 std::vector<model::Worksite> read_worksites(Database& db);
 std::vector<model::Declaration> read_declarations(Database& db);

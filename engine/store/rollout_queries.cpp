@@ -9,21 +9,56 @@
 #include <unordered_map>
 
 namespace fibre::store {
+namespace {
+
+bool has_raccorde_since(Database& db) {
+    auto st = db.prepare("SELECT 1 FROM pragma_table_info('premise_status') WHERE name = 'raccorde_since'");
+    return st.step();
+}
+
+} // namespace
+
+std::vector<RolloutPremise> read_raccorde_groups(Database& db) {
+    std::vector<RolloutPremise> out;
+    if (!has_raccorde_since(db)) {
+        return out;
+    }
+    auto st = db.prepare(
+        "SELECT p.insee, s.pm_code, coalesce(nullif(s.pm_ref, ''), s.pm_code), s.nro_code, s.raccorde_since, "
+        "sum(p.locaux) FROM premise_status s JOIN premise p ON p.id = s.premise_id "
+        "WHERE s.raccorde_since IS NOT NULL GROUP BY 1, 2, 3, 4, 5 ORDER BY 1, 2, 3, 4, 5");
+    while (st.step()) {
+        auto& r = out.emplace_back();
+        r.insee = st.text(0);
+        r.pm_code = st.text(1);
+        r.pm_ref = st.text(2);
+        r.nro_code = st.text(3);
+        if (auto since = st.date(4)) {
+            r.raccorde_since = *since;
+        }
+        r.locaux = 0;
+        r.raccorde_locaux = st.integer(5);
+    }
+    return out;
+}
+
 std::vector<RolloutPremise> read_rollout_premises(Database& db, bool only_not_to_build) {
     std::vector<RolloutPremise> out;
     // The PM reference is the one of the site the analysis named, else its code. The declared
     // state is the operator's (IPE) when one is known for the address, else the address' own.
     auto st = db.prepare(
-        std::string("SELECT * FROM (SELECT p.code, p.insee, p.locaux, s.pbo_code, s.pm_code, "
-                    "coalesce(nullif(s.pm_ref, ''), s.pm_code), "
-                    "s.nro_code, s.raccordable_since, s.optical_m, s.assignment, p.id, "
-                    "coalesce(nullif(r.label, ''), 'import ' || p.import_run), coalesce(s.date_basis, ''), "
-                    "coalesce((SELECT upper(trim(d.state)) FROM declaration d WHERE d.hexacle = a.hexacle "
-                    "AND a.hexacle <> '' "
-                    "  ORDER BY d.modified DESC, d.id DESC LIMIT 1), upper(trim(a.state)), '') AS declared "
-                    "FROM premise p LEFT JOIN premise_status s ON s.premise_id = p.id "
-                    "LEFT JOIN address a ON a.code = p.address_code AND a.import_run = p.import_run "
-                    "LEFT JOIN import_run r ON r.id = p.import_run) ") +
+        std::string(
+            "SELECT * FROM (SELECT p.code, p.insee, p.locaux, s.pbo_code, s.pm_code, "
+            "coalesce(nullif(s.pm_ref, ''), s.pm_code), "
+            "s.nro_code, s.raccordable_since, s.optical_m, s.assignment, p.id, "
+            "coalesce(nullif(r.label, ''), 'import ' || p.import_run), coalesce(s.date_basis, ''), "
+            "coalesce((SELECT upper(trim(d.state)) FROM declaration d WHERE d.hexacle = a.hexacle "
+            "AND a.hexacle <> '' "
+            "  ORDER BY d.modified DESC, d.id DESC LIMIT 1), upper(trim(a.state)), '') AS declared, ") +
+        (has_raccorde_since(db) ? "s.raccorde_since" : "NULL") +
+        " FROM premise p LEFT JOIN premise_status s ON s.premise_id = p.id "
+        "LEFT JOIN address a ON a.code = p.address_code AND a.import_run = p.import_run "
+        "LEFT JOIN import_run r ON r.id = p.import_run) " +
         (only_not_to_build ? "WHERE declared IN ('ABANDONNE', 'AB', 'RACCORDABLE DEMANDE', 'RD') " : "") +
         "ORDER BY 1, 11");
     while (st.step()) {
@@ -44,6 +79,10 @@ std::vector<RolloutPremise> read_rollout_premises(Database& db, bool only_not_to
         p.delivery = st.text(11);
         p.date_basis = st.text(12);
         p.declared_state = st.text(13);
+        if (auto since = st.date(14)) {
+            p.raccorde_since = *since;
+            p.raccorde_locaux = p.locaux;
+        }
         out.push_back(std::move(p));
     }
     return out;
@@ -88,7 +127,8 @@ std::vector<WorksiteLink> read_worksite_links(Database& db) {
         "(SELECT c.insee FROM commune c WHERE c.rowid IN (SELECT rowid FROM SpatialIndex WHERE "
         "  f_table_name = 'commune' AND search_frame = m.mid) AND ST_Covers(c.geom, m.mid) ORDER BY c.insee "
         "  LIMIT 1) "
-        "FROM (SELECT *, ST_Line_Interpolate_Point(geom, 0.5) AS mid FROM link) m");
+        "FROM (SELECT *, ST_Line_Interpolate_Point(geom, 0.5) AS mid FROM link "
+        "WHERE NOT (kind = 'cable' AND level IS 'RA')) m");
     while (all.step()) {
         WorksiteLink l;
         l.link_code = all.text(1);

@@ -37,6 +37,11 @@ struct RolloutPremise {
     /// What its operator declared (IPE EtatImmeuble, the most recently modified declaration of
     /// its address' hexaclé), else its address' GraceTHD state (ad_ietat); "" when neither.
     std::string declared_state;
+    /// Since when it is raccordé (docs/figures.md, "Raccordé"); never() when not.
+    Date raccorde_since = Date::never();
+    /// The locaux raccordés since raccorde_since: its locaux for a premise, the group's for a
+    /// group of raccordés (read_raccorde_groups), 0 when not raccordé.
+    long long raccorde_locaux = 0;
 };
 
 /// Every premise joined with its analysis result (premises the analysis did not see have
@@ -51,6 +56,12 @@ std::vector<RolloutPremise> read_rollout_premises(Database& db, bool only_not_to
 /// abandonments and suspension starts), dates after the import itself left out; the newest
 /// of those over every import. Empty when no row carries a date. @throws StoreError.
 std::optional<Date> read_data_date(Database& db);
+
+/// The raccordés of the latest analysis summed per (commune, PM, NRO, raccorde_since), as rows
+/// that carry no locaux of their own (locaux 0, never raccordable, no PBO): added beside a
+/// status summary's groups, they give the raccordés without changing any other figure. Empty
+/// when the store keeps no raccorde_since. @throws StoreError.
+std::vector<RolloutPremise> read_raccorde_groups(Database& db);
 
 /// A commune without its geometry: what the figures need to group and to count locaux.
 struct CommuneReference {

@@ -161,7 +161,8 @@ CREATE TABLE box (
     built          TEXT,
     in_service     TEXT,
     out_of_service TEXT,
-    import_run     INTEGER
+    import_run     INTEGER,
+    local_code     TEXT
 );
 CREATE INDEX box_code ON box(code);
 CREATE TABLE zone (
@@ -257,7 +258,8 @@ CREATE TABLE premise_status (
     date_basis        TEXT,
     optical_m         REAL,
     assignment        TEXT NOT NULL,
-    analysis_run      INTEGER NOT NULL
+    analysis_run      INTEGER NOT NULL,
+    raccorde_since    TEXT
 );
 CREATE INDEX premise_status_premise ON premise_status(premise_id);
 CREATE TABLE status_summary (

@@ -1,5 +1,6 @@
 #include "engine/store/status_queries.hpp"
 
+#include "engine/model/departements.hpp"
 #include "engine/store/analysis_results.hpp"
 #include "engine/store/database.hpp"
 #include "engine/store/entities.hpp"
@@ -26,7 +27,13 @@ struct CommuneRef {
 struct Cell {
     long long locaux = 0;
     long long raccordables = 0;
+    long long raccordes = 0;
 };
+
+bool has_raccorde_since(Database& db) {
+    auto st = db.prepare("SELECT 1 FROM pragma_table_info('premise_status') WHERE name = 'raccorde_since'");
+    return st.step();
+}
 
 } // namespace
 
@@ -144,8 +151,28 @@ StatusFigures status_at(Database& db, Date at, StatusGrouping by, long long anal
     const model::ArcepFigureIndex arcep(figures);
     const std::string quarter = last_complete_quarter(at).str();
 
+    // Raccordés are kept per premise, for the latest analysis only.
+    const bool raccordes_known = !earlier && has_raccorde_since(db);
+    if (raccordes_known) {
+        auto r =
+            db.prepare(fmt::format("SELECT p.insee, {}, sum(p.locaux) FROM premise_status ps JOIN premise p "
+                                   "ON p.id = ps.premise_id WHERE ps.raccorde_since <= ?1 GROUP BY 1, 2",
+                                   by_site ? "ps." + site : std::string("''")));
+        r.bind(1, at.iso());
+        while (r.step()) {
+            const long long n = r.integer(2);
+            per_commune[r.text(0)].raccordes += n;
+            if (by_site) {
+                auto& g = groups[r.text(1)];
+                g.code = r.text(1);
+                g.raccordes += n;
+            }
+        }
+    }
+
     StatusFigures out;
     out.at = at;
+    out.raccordes_known = raccordes_known;
     model::Denominator total;
     std::map<std::string, model::Denominator> group_denominators;
     for (const auto& [insee, cell] : per_commune) {
@@ -156,6 +183,7 @@ StatusFigures status_at(Database& db, Date at, StatusGrouping by, long long anal
             estimate == estimates.end() ? std::nullopt : std::optional<long long>(estimate->second));
         out.total.locaux += cell.locaux;
         out.total.raccordables += cell.raccordables;
+        out.total.raccordes += cell.raccordes;
         total.add(denominator);
         if (by_site) {
             continue;
@@ -166,7 +194,8 @@ StatusFigures status_at(Database& db, Date at, StatusGrouping by, long long anal
             switch (by) {
             case StatusGrouping::departement:
                 code = it->second.departement;
-                name = it->second.departement;
+                name =
+                    model::departement_name(code).empty() ? code : std::string(model::departement_name(code));
                 break;
             case StatusGrouping::epci:
                 code = it->second.epci_siren;
@@ -187,6 +216,7 @@ StatusFigures status_at(Database& db, Date at, StatusGrouping by, long long anal
         }
         g.locaux += cell.locaux;
         g.raccordables += cell.raccordables;
+        g.raccordes += cell.raccordes;
         group_denominators[code].add(denominator);
     }
     out.total.denominator = total.locaux;

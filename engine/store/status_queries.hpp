@@ -48,6 +48,12 @@ struct StatusGroup {
     /// raccordables / denominator, from 0 to 1; 0 when the denominator is 0.
     [[nodiscard]] double coverage() const { return model::coverage_rate(raccordables, denominator); }
     [[nodiscard]] model::Denominator denominator_of() const { return {denominator, basis}; }
+    /// Sum of premise.locaux with raccorde_since <= the date (docs/figures.md, "Raccordé").
+    long long raccordes = 0;
+    /// Take-up: raccordes / raccordables, from 0 to 1; 0 when nothing is raccordable.
+    [[nodiscard]] double take_up() const {
+        return raccordables > 0 ? static_cast<double>(raccordes) / static_cast<double>(raccordables) : 0.0;
+    }
 };
 
 /// The figures at one date.
@@ -55,6 +61,9 @@ struct StatusFigures {
     Date at;
     std::vector<StatusGroup> groups; ///< in code order
     StatusGroup total;
+    /// Whether the raccordés are known: the latest analysis keeps them per premise, an earlier
+    /// one does not (its raccordes are 0).
+    bool raccordes_known = true;
 };
 
 /// The latest quarter whose last day is on or before @p at: the ARCEP quarter `status` puts

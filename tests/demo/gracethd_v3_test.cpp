@@ -261,6 +261,61 @@ TEST_F(V3Delivery, OneFolderPerNroZoneAndOneZoneInTwoHalves) {
     }
 }
 
+// A drop made is an RA cable from the local's PBO (cb_bp1, cb_nd1 its node) to a PTO (cb_bp2) at the
+// node of the local's building (cb_nd2), the PTO inside that local (bp_lc_code), as many PTOs as RA
+// cables, one for each premise the truth says is raccordé.
+TEST_F(V3Delivery, DropsRunFromThePboToAPtoInTheLocal) {
+    std::size_t drops = 0;
+    for (const auto& f : deliveries()) {
+        SCOPED_TRACE(f.string());
+        const auto sites = by(table(f, "t_site"), "st_code");
+        const auto locals = by(table(f, "t_local"), "lc_code");
+        const auto boxes = by(table(f, "t_ebp"), "bp_code");
+        std::set<std::string> ptos;
+        for (const auto& [code, b] : boxes) {
+            if (b.at("bp_typelog") == "PTO") {
+                ptos.insert(code);
+                EXPECT_TRUE(b.at("bp_pt_code").empty()) << code;
+                ASSERT_TRUE(locals.count(b.at("bp_lc_code"))) << code;
+                EXPECT_EQ(locals.at(b.at("bp_lc_code")).at("lc_typelog"), "FTTH");
+                EXPECT_EQ(b.at("bp_statut"), "REC");
+                EXPECT_FALSE(b.at("bp_dateins").empty());
+            }
+        }
+        std::set<std::string> reached;
+        for (const auto& c : table(f, "t_cable")) {
+            if (c.at("cb_typelog") != "RA") {
+                continue;
+            }
+            ++drops;
+            const auto& pto = boxes.at(c.at("cb_bp2"));
+            ASSERT_EQ(pto.at("bp_typelog"), "PTO");
+            EXPECT_TRUE(reached.insert(c.at("cb_bp2")).second) << c.at("cb_code");
+            const auto& local = locals.at(pto.at("bp_lc_code"));
+            EXPECT_EQ(local.at("lc_bp_codf"), c.at("cb_bp1")) << c.at("cb_code");
+            EXPECT_EQ(boxes.at(c.at("cb_bp1")).at("bp_typelog"), "PBO");
+            EXPECT_EQ(sites.at(local.at("lc_st_code")).at("st_nd_code"), c.at("cb_nd2")) << c.at("cb_code");
+            EXPECT_FALSE(c.at("cb_nd1").empty());
+            EXPECT_EQ(c.at("cb_statut"), "REC");
+            EXPECT_EQ(c.at("cb_avct"), "E");
+        }
+        EXPECT_EQ(reached, ptos);
+    }
+    std::size_t raccordes = 0;
+    std::size_t raccordables = 0;
+    for (const auto& row : fibre::testing::read_csv_records(path("truth/premises.csv"))) {
+        raccordes += row.at("raccorde_since").empty() ? 0 : 1;
+        raccordables += row.at("raccordable_since").empty() ? 0 : 1;
+        if (!row.at("raccorde_since").empty()) {
+            EXPECT_GE(row.at("raccorde_since"), row.at("raccordable_since")) << row.at("premise_code");
+        }
+    }
+    EXPECT_EQ(raccordes, drops);
+    // Take-up: a realistic share, neither none nor all.
+    EXPECT_GT(raccordes, raccordables / 5);
+    EXPECT_LT(raccordes, raccordables * 4 / 5);
+}
+
 TEST_F(V3Delivery, LocalsReachTheirAddressThroughTheirBuildingSite) {
     std::size_t shared_sites = 0, locals_seen = 0;
     for (const auto& f : deliveries()) {

@@ -18,10 +18,12 @@ TEST(DemoTruth, QuartersAndWorksitesEqualTheGeneratorsTruth) {
     const auto db = (dir / "demo" / "fibre.sqlite").string();
 
     std::map<std::string, std::pair<long long, long long>> truth; // quarter -> locaux, raccordables
+    std::map<std::string, long long> raccordes;                   // quarter -> raccordés
     for (const auto& r : testing::read_csv_rows(dir / "demo" / "truth" / "quarterly.csv")) {
-        ASSERT_EQ(r.size(), 4U);
+        ASSERT_EQ(r.size(), 5U); // quarter, insee, locaux, raccordables, raccordes
         truth[r[0]].first += std::stoll(r[2]);
         truth[r[0]].second += std::stoll(r[3]);
+        raccordes[r[0]] += std::stoll(r[4]);
     }
     ASSERT_FALSE(truth.empty());
     const auto progress = testing::run_fibre({"progress", "--db", db, "--from", truth.begin()->first, "--to",
@@ -35,7 +37,9 @@ TEST(DemoTruth, QuartersAndWorksitesEqualTheGeneratorsTruth) {
         const auto& t = it->second;
         EXPECT_EQ(q["raccordables"].get<long long>(), t.second) << q["quarter"];
         EXPECT_EQ(q["locaux"].get<long long>(), t.first) << q["quarter"];
+        EXPECT_EQ(q["raccordes"].get<long long>(), raccordes.at(it->first)) << q["quarter"];
     }
+    EXPECT_GT(raccordes.rbegin()->second, 0);
 
     const auto lockdown =
         testing::run_fibre({"worksites", "--db", db, "--at", "2020-04-15", "--format", "json"});

@@ -1,5 +1,6 @@
-// On the demo département: every premise's raccordable_since, PBO, PM and NRO equal the
-// generator's truth, and `fibre check` finds every defect the generator injected.
+// On the demo département: every premise's raccordable_since, raccorde_since, PBO, PM and NRO
+// equal the generator's truth, so do the raccordés per commune and quarter, and `fibre check`
+// finds every defect the generator injected.
 
 #include "engine/demo/demo.hpp"
 #include "engine/store/analysis_results.hpp"
@@ -58,7 +59,9 @@ void check_demo_against_truth(int premises, int seed, std::size_t expected_deliv
     ASSERT_GT(truth.size(), static_cast<std::size_t>(premises) * 9 / 10);
     ASSERT_EQ(computed.size(), truth.size());
     std::size_t fed = 0;
+    std::size_t connected = 0;
     std::size_t mismatches = 0;
+    std::size_t drop_mismatches = 0;
     for (const auto& row : truth) {
         const auto& delivery = row.at("delivery");
         const auto it = computed.find({delivery, row.at("premise_code")});
@@ -75,8 +78,46 @@ void check_demo_against_truth(int premises, int seed, std::size_t expected_deliv
                           << row.at("pbo_code") << " / " << row.at("pm_code") << " / " << row.at("nro_code");
         }
         fed += row.at("raccordable_since").empty() ? 0 : 1;
+        if (s.raccorde_since.iso() != row.at("raccorde_since") && ++drop_mismatches <= 5) {
+            ADD_FAILURE() << delivery << " " << row.at("premise_code") << ": raccordé since "
+                          << s.raccorde_since.iso() << ", truth " << row.at("raccorde_since");
+        }
+        connected += row.at("raccorde_since").empty() ? 0 : 1;
     }
     EXPECT_EQ(mismatches, 0U);
+    EXPECT_EQ(drop_mismatches, 0U);
+    // Take-up grows after the rollout: some premises are raccordés, fewer than are raccordable.
+    EXPECT_GT(connected, fed / 5);
+    EXPECT_LT(connected, fed);
+
+    // Raccordés per commune and quarter, as `fibre progress` gives them, equal the truth's.
+    r = run_fibre({"progress", "--db", db, "--from", "2017Q1", "--to", "2025Q4", "--by", "commune",
+                   "--format", "json"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    {
+        const auto progress = nlohmann::json::parse(r.out);
+        std::map<std::pair<std::string, std::string>, long long> computed_quarterly;
+        for (const auto& area : progress["groups"]) {
+            for (const auto& q : area["quarters"]) {
+                computed_quarterly[{q["quarter"].get<std::string>(), area["code"].get<std::string>()}] =
+                    q["raccordes"].get<long long>();
+            }
+        }
+        std::size_t checked = 0;
+        std::size_t quarterly_mismatches = 0;
+        for (const auto& row : testing::read_csv_records(out / "truth" / "quarterly.csv")) {
+            const long long expected = std::stoll(row.at("raccordes"));
+            const auto it = computed_quarterly.find({row.at("quarter"), row.at("insee")});
+            const long long got = it == computed_quarterly.end() ? 0 : it->second;
+            if (got != expected && ++quarterly_mismatches <= 5) {
+                ADD_FAILURE() << row.at("quarter") << " " << row.at("insee") << ": " << got
+                              << " raccordés, truth " << expected;
+            }
+            checked += expected > 0 ? 1 : 0;
+        }
+        EXPECT_EQ(quarterly_mismatches, 0U);
+        EXPECT_GT(checked, 0U);
+    }
     EXPECT_GT(fed, truth.size() / 2); // the comparison covers fed premises, not only unfed ones
 
     r = run_fibre({"check", "--db", db, "--format", "json"});

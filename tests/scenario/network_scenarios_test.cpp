@@ -7,6 +7,7 @@
 #include "engine/store/entities.hpp"
 #include "tests/support/test_support.hpp"
 
+#include <algorithm>
 #include <gtest/gtest.h>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -64,6 +65,23 @@ public:
     void premise(const std::string& code, double x, double y, const std::string& declared_pbo = {},
                  int locaux = 1, const std::string& insee = "17300") {
         premises_.push_back({code, "", insee, locaux, "FTTH", declared_pbo, "", {x, y}});
+    }
+    /// A drop: an RA cable from @p pbo's node to @p building, naming the PBO and a PTO in local
+    /// @p local, both in service from @p since.
+    void drop(const std::string& cable, const std::string& pbo, const std::string& pbo_node,
+              const std::string& pto, const std::string& local, const std::string& building,
+              model::LineString geometry, Date since) {
+        if (std::none_of(nodes_.begin(), nodes_.end(),
+                         [&](const model::Node& n) { return n.code == building; })) {
+            node(building, geometry.back().x, geometry.back().y);
+        }
+        model::Box box{pto, "PTO", building, in_service(since), geometry.back()};
+        box.local_code = local;
+        boxes_.push_back(box);
+        auto& l = this->cable(cable, pbo_node, building, std::move(geometry), since);
+        l.level = "RA";
+        l.box1 = pbo;
+        l.box2 = pto;
     }
     void zone(const std::string& code, const std::string& owner, double x0, double y0, double x1, double y1) {
         model::Zone z;
@@ -349,6 +367,120 @@ TEST(Scenario, StatusWithoutAnalysisIsADataError) {
     const auto r = run_fibre({"status", "--db", (dir / "s.sqlite").string()});
     EXPECT_EQ(r.exit_code, 1);
     EXPECT_NE(r.err.find("fibre analyze"), std::string::npos) << r.err;
+}
+
+//  NRO1 ==C1 (2019)== PM1 ==C2 (2020-03)== PBO1 ··RA D1 (2021-05-10)··> B1: PTO1 in L1
+//  (0,0)              (100,0)               (200,0) ··RA D2 (2019-01-01)··> B2: PTO2 in L2
+//                                  \                                        L3: no drop
+//                                   ==C3 (to build)== PBO2 ··RA D4 (2021)··> B4: PTO4 in L4
+//                                                     (100,50)
+// A drop into a local makes it raccordé from the latest date along PBO -> RA cable -> PTO, never
+// before it is raccordable; a drop from a PBO that is not fed makes it neither, and is a defect.
+void drops_network(Network& n, bool with_drops) {
+    n.nro("NRO1", "N0", 0, 0, d(2018, 1, 1));
+    n.pm("PM1", "N1", 100, 0, d(2019, 1, 1));
+    n.pbo("PBO1", "N2", 200, 0, d(2019, 1, 1));
+    n.pbo("PBO2", "N3", 100, 50, d(2019, 1, 1));
+    n.cable("C1", "N0", "N1", {{0, 0}, {100, 0}}, d(2019, 3, 1));
+    n.cable("C2", "N1", "N2", {{100, 0}, {200, 0}}, d(2020, 3, 1));
+    n.link(model::LinkKind::cable, "C3", "N1", "N3", {{100, 0}, {100, 50}}, {"PRO", "C", {}, {}, {}});
+    n.premise("L1", 210, 0, "PBO1");
+    n.premise("L2", 210, 10, "PBO1");
+    n.premise("L3", 210, 20, "PBO1");
+    n.premise("L4", 110, 50, "PBO2");
+    if (with_drops) {
+        n.drop("D1", "PBO1", "N2", "PTO1", "L1", "B1", {{200, 0}, {210, 0}}, d(2021, 5, 10));
+        n.drop("D2", "PBO1", "N2", "PTO2", "L2", "B2", {{200, 0}, {210, 10}}, d(2019, 1, 1));
+        n.drop("D4", "PBO2", "N3", "PTO4", "L4", "B4", {{100, 50}, {110, 50}}, d(2021, 1, 1));
+    }
+}
+
+TEST(Scenario, DropFromARaccordablePboIsRaccordeSinceTheLaterDate) {
+    Network n;
+    drops_network(n, true);
+    n.analyze();
+    EXPECT_EQ(n.status.at("L1").raccordable_since, d(2020, 3, 1));
+    EXPECT_EQ(n.status.at("L1").raccorde_since, d(2021, 5, 10));
+    // Its drop is dated before its PBO was fed: raccordé once raccordable, not before.
+    EXPECT_EQ(n.status.at("L2").raccorde_since, d(2020, 3, 1));
+    EXPECT_TRUE(n.status.at("L3").raccorde_since.is_never());
+    const auto before = n.run_json({"status", "--at", "2021-05-09", "--by", "commune"});
+    EXPECT_EQ(before["raccordables"], 3);
+    EXPECT_EQ(before["raccordes"], 1);
+    EXPECT_NEAR(before["take_up"].get<double>(), 1.0 / 3.0, 1e-9);
+    const auto after = n.run_json({"status", "--at", "2021-05-10", "--by", "pm"});
+    EXPECT_EQ(after["raccordes"], 2);
+    ASSERT_EQ(after["groups"].size(), 1U); // L4 belongs to PM1 by the network's layout
+    EXPECT_EQ(after["groups"][0]["code"], "PM1");
+    EXPECT_EQ(after["groups"][0]["raccordes"], 2);
+    // Per quarter: raccordés and take-up beside the raccordables.
+    const auto progress = n.run_json({"progress", "--from", "2020Q1", "--to", "2021Q2"});
+    ASSERT_EQ(progress["quarters"].size(), 6U);
+    EXPECT_EQ(progress["quarters"][0]["raccordes"], 1); // 2020Q1: L2 since 2020-03-01
+    EXPECT_EQ(progress["quarters"][4]["raccordes"], 1); // 2021Q1
+    EXPECT_EQ(progress["quarters"][5]["raccordes"], 2); // 2021Q2: L1 on 2021-05-10
+    EXPECT_NEAR(progress["quarters"][5]["take_up"].get<double>(), 2.0 / 3.0, 1e-6);
+}
+
+TEST(Scenario, DropFromAPboNotFedIsNeitherRaccordableNorRaccordeAndADefect) {
+    Network n;
+    drops_network(n, true);
+    n.analyze();
+    EXPECT_TRUE(n.status.at("L4").raccordable_since.is_never());
+    EXPECT_TRUE(n.status.at("L4").raccorde_since.is_never());
+    const auto defects = n.check();
+    EXPECT_TRUE(has(defects, "DROP_FROM_UNFED_PBO", "D4"));
+    EXPECT_FALSE(has(defects, "DROP_FROM_UNFED_PBO", "D1"));
+    // Drops are not links of the network: none is a dangling end, a conflict or a missing box.
+    for (const char* code : {"DANGLING_END", "STATUS_CONFLICT", "MISSING_BOX", "UNFED_NETWORK"}) {
+        for (const char* drop : {"D1", "D2", "D4", "PTO1", "PTO2", "PTO4"}) {
+            EXPECT_FALSE(has(defects, code, drop)) << code << " " << drop;
+        }
+    }
+}
+
+TEST(Scenario, WithoutDropsNoOneIsRaccordeAndTheRaccordablesAreTheSame) {
+    Network with;
+    drops_network(with, true);
+    with.analyze();
+    Network without;
+    drops_network(without, false);
+    without.analyze();
+    ASSERT_EQ(with.status.size(), without.status.size());
+    for (const auto& [code, s] : without.status) {
+        EXPECT_TRUE(s.raccorde_since.is_never()) << code;
+        EXPECT_EQ(s.raccordable_since, with.status.at(code).raccordable_since) << code;
+        EXPECT_EQ(s.pm_code, with.status.at(code).pm_code) << code;
+        EXPECT_NEAR(s.optical_m, with.status.at(code).optical_m, 1e-9) << code;
+    }
+    const auto status = without.run_json({"status", "--at", "2025-12-31"});
+    EXPECT_EQ(status["raccordes"], 0);
+    EXPECT_DOUBLE_EQ(status["take_up"].get<double>(), 0.0);
+}
+
+//  NRO1 ==C1== PM1 ==C2 (2020)== PBO1 ··RA D1··> B1 (one building: PTO1 in L1, PTO5 in L5)
+//                                                 ^
+//              PM1 ==C3 (to build)== PBO3 ··RA D5·/
+// Two drops into one building join its two PBOs: were drops links of the network, PBO3 would be
+// fed through PBO1, the building and the drop D5.
+TEST(Scenario, AnRaCableDoesNotMakeAPremiseRaccordable) {
+    Network n;
+    n.nro("NRO1", "N0", 0, 0, d(2018, 1, 1));
+    n.pm("PM1", "N1", 100, 0, d(2019, 1, 1));
+    n.pbo("PBO1", "N2", 200, 0, d(2019, 1, 1));
+    n.pbo("PBO3", "N3", 200, 40, d(2019, 1, 1));
+    n.cable("C1", "N0", "N1", {{0, 0}, {100, 0}}, d(2019, 3, 1));
+    n.cable("C2", "N1", "N2", {{100, 0}, {200, 0}}, d(2020, 3, 1));
+    n.link(model::LinkKind::cable, "C3", "N1", "N3", {{100, 0}, {200, 40}}, {"PRO", "C", {}, {}, {}});
+    n.premise("L1", 220, 20, "PBO1");
+    n.premise("L5", 220, 20, "PBO3");
+    n.drop("D1", "PBO1", "N2", "PTO1", "L1", "B1", {{200, 0}, {220, 20}}, d(2021, 1, 1));
+    n.drop("D5", "PBO3", "N3", "PTO5", "L5", "B1", {{200, 40}, {220, 20}}, d(2021, 1, 1));
+    n.analyze();
+    EXPECT_EQ(n.status.at("L1").raccorde_since, d(2021, 1, 1));
+    EXPECT_TRUE(n.status.at("L5").raccordable_since.is_never());
+    EXPECT_TRUE(n.status.at("L5").raccorde_since.is_never());
+    EXPECT_TRUE(has(n.check(), "DROP_FROM_UNFED_PBO", "D5"));
 }
 
 } // namespace
