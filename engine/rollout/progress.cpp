@@ -1,5 +1,6 @@
 #include "engine/rollout/progress.hpp"
 
+#include "engine/model/departements.hpp"
 #include "engine/rollout/worksite_state.hpp"
 #include "engine/support/error.hpp"
 
@@ -69,7 +70,8 @@ AreaKey commune_area(const RolloutData& d, const std::string& insee, Grouping g)
     switch (g) {
     case Grouping::departement: {
         std::string code = c && !c->departement.empty() ? c->departement : departement_of(insee);
-        return {code, code};
+        const auto name = model::departement_name(code);
+        return {code, name.empty() ? code : std::string(name)};
     }
     case Grouping::epci:
         if (c && !c->epci_siren.empty()) {
@@ -92,8 +94,10 @@ Areas make_areas(const RolloutData& d, Grouping g) {
     std::vector<std::string> premise_code(d.premises.size());
     if (g == Grouping::pm_zone) {
         for (std::size_t i = 0; i < d.premises.size(); ++i) {
+            // A PM zone is known by its ReferencePM; its name is the PM site's code.
             premise_code[i] = d.premises[i].pm_ref;
-            names.emplace(premise_code[i], premise_code[i]);
+            const auto& site = d.premises[i].pm_code;
+            names.emplace(premise_code[i], site.empty() ? premise_code[i] : site);
             locaux[premise_code[i]].add({d.premises[i].locaux, model::CoverageBasis::premises});
         }
     } else {
