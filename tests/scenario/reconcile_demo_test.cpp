@@ -75,7 +75,8 @@ TEST(ReconcileDemo, CountsPerKindEqualTheTruth) {
     r = run_fibre({"reconcile", "--db", db, "--format", "json", "--list", "--kind", "declared_not_fed"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     std::set<std::string> listed;
-    for (const auto& m : nlohmann::json::parse(r.out)["mismatches"]) {
+    const auto list = nlohmann::json::parse(r.out);
+    for (const auto& m : list["mismatches"]) {
         if (injected.contains(m["building_id"].get<std::string>())) {
             listed.insert(m["building_id"].get<std::string>());
             EXPECT_EQ(m["cause"], "cable_not_in_service") << m.dump();
