@@ -283,7 +283,10 @@ std::vector<model::DeclarationMismatch> find_declaration_mismatches(const Mismat
         m.address_text = d.address_text;
         out.push_back(std::move(m));
     }
-    if (!out.empty() && !in.declarations.empty()) {
+    const bool any_alone = std::any_of(out.begin(), out.end(), [](const model::DeclarationMismatch& m) {
+        return m.kind == MismatchKind::line_without_premise;
+    });
+    if (any_alone) {
         // Superseded lines: their hexaclé is one a premise's address has.
         std::unordered_map<std::string_view, char> premise_hexacle;
         for (const auto& h : in.hexacles) {
@@ -301,56 +304,66 @@ std::vector<model::DeclarationMismatch> find_declaration_mismatches(const Mismat
 
 std::vector<model::Defect> declaration_defects(const MismatchInput& in,
                                                const std::vector<model::DeclarationMismatch>& mismatches) {
-    // One verdict per IPE line over the premises of its address, in the order their first
-    // premise comes: a line is DECLARED_NOT_FED when none of its premises is fed.
+    // One verdict per IPE line over the premises of its address. A line declared DEPLOYE none
+    // of whose premises is fed has all of them declared_not_fed; a line declared CIBLE with a
+    // fed premise has it fed_declared_undeployed: the mismatches alone say which lines count.
+    std::vector<int> premises_of;
     struct Verdict {
-        int line = -1;
-        bool any_fed = false;
+        int not_fed = 0;
+        const model::DeclarationMismatch* first_not_fed = nullptr;
+        const model::DeclarationMismatch* first_fed = nullptr;
         Date earliest = Date::never();
-        std::optional<model::Point> at;
-        const model::DeclarationMismatch* not_fed = nullptr; ///< the first of its premises not fed
     };
-    std::vector<int> verdict_of(in.declarations.size(), -1);
-    std::vector<Verdict> verdicts;
-    for (std::size_t i = 0; i < in.premises.size() && i < in.declaration_of.size(); ++i) {
-        const int line = in.declaration_of[i];
-        if (line < 0) {
+    std::unordered_map<int, Verdict> verdicts;
+    std::vector<int> order; // lines in the order their first mismatch comes
+    for (const auto& m : mismatches) {
+        if (m.declaration < 0) {
             continue;
         }
-        auto& slot = verdict_of[static_cast<std::size_t>(line)];
-        if (slot < 0) {
-            slot = static_cast<int>(verdicts.size());
-            const auto& d = in.declarations[static_cast<std::size_t>(line)];
-            verdicts.push_back({line, false, Date::never(),
-                                d.position ? d.position : std::optional(in.premises[i].position), nullptr});
+        const auto& d = in.declarations[static_cast<std::size_t>(m.declaration)];
+        const bool not_fed = m.kind == MismatchKind::declared_not_fed && d.state == "DEPLOYE";
+        const bool fed_cible = m.kind == MismatchKind::fed_declared_undeployed && d.state == "CIBLE";
+        if (!not_fed && !fed_cible) {
+            continue;
         }
-        auto& v = verdicts[static_cast<std::size_t>(slot)];
-        const auto& st = in.statuses[i];
-        v.any_fed = v.any_fed || !after(st.raccordable_since, in.at);
-        v.earliest = std::min(v.earliest, st.raccordable_since);
-    }
-    for (const auto& m : mismatches) {
-        if (m.kind == MismatchKind::declared_not_fed && m.declaration >= 0) {
-            const int slot = verdict_of[static_cast<std::size_t>(m.declaration)];
-            if (slot >= 0 && verdicts[static_cast<std::size_t>(slot)].not_fed == nullptr) {
-                verdicts[static_cast<std::size_t>(slot)].not_fed = &m;
-            }
+        auto [it, inserted] = verdicts.try_emplace(m.declaration);
+        if (inserted) {
+            order.push_back(m.declaration);
+        }
+        auto& v = it->second;
+        if (not_fed) {
+            ++v.not_fed;
+            v.first_not_fed = v.first_not_fed == nullptr ? &m : v.first_not_fed;
+        } else {
+            v.first_fed = v.first_fed == nullptr ? &m : v.first_fed;
+            v.earliest = std::min(v.earliest, m.raccordable_since);
         }
     }
     std::vector<model::Defect> defects;
-    for (const auto& v : verdicts) {
-        const auto& d = in.declarations[static_cast<std::size_t>(v.line)];
+    if (verdicts.empty()) {
+        return defects;
+    }
+    premises_of.assign(in.declarations.size(), 0);
+    for (const int line : in.declaration_of) {
+        if (line >= 0) {
+            ++premises_of[static_cast<std::size_t>(line)];
+        }
+    }
+    for (const int line : order) {
+        const auto& v = verdicts.at(line);
+        const auto& d = in.declarations[static_cast<std::size_t>(line)];
         const std::string& code = d.building_id.empty() ? d.hexacle : d.building_id;
-        if (d.state == "DEPLOYE" && !v.any_fed && v.not_fed != nullptr) {
+        if (v.first_not_fed != nullptr && v.not_fed == premises_of[static_cast<std::size_t>(line)]) {
+            const auto& m = *v.first_not_fed;
             defects.push_back(
-                {"DECLARED_NOT_FED", model::Severity::error, code, v.at,
+                {"DECLARED_NOT_FED", model::Severity::error, code, d.position ? d.position : m.position,
                  fmt::format("The building {} is declared DEPLOYE by its operator (IPE), but the network "
                              "does not feed it: {}.",
-                             code,
-                             describe(v.not_fed->cause, v.not_fed->element_code, v.not_fed->element_from))});
-        } else if (d.state == "CIBLE" && v.any_fed) {
+                             code, describe(m.cause, m.element_code, m.element_from))});
+        } else if (v.first_fed != nullptr) {
             defects.push_back(
-                {"FED_DECLARED_CIBLE", model::Severity::warning, code, v.at,
+                {"FED_DECLARED_CIBLE", model::Severity::warning, code,
+                 d.position ? d.position : v.first_fed->position,
                  fmt::format("The building {} is raccordable since {} according to the network, but "
                              "its operator still declares it CIBLE (IPE).",
                              code, v.earliest.iso())});

@@ -104,7 +104,7 @@ std::vector<model::DeclarationMismatch> find_declaration_mismatches(const Mismat
 
 /// The defects `fibre check` reports from the mismatches, one per IPE line: DECLARED_NOT_FED
 /// (declared DEPLOYE, none of its premises fed) and FED_DECLARED_CIBLE (declared CIBLE, one of
-/// its premises fed), in the order their first premise comes.
+/// its premises fed), in the order of their first mismatch.
 std::vector<model::Defect> declaration_defects(const MismatchInput& input,
                                                const std::vector<model::DeclarationMismatch>& mismatches);
 

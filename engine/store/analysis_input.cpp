@@ -194,11 +194,14 @@ std::vector<model::Premise> read_premises_for_analysis(Database& db, std::vector
 std::vector<model::Declaration> read_declarations_for_analysis(Database& db) {
     std::vector<model::Declaration> out;
     out.reserve(count_rows(db, "SELECT count(*) FROM declaration"));
-    auto st = db.prepare("SELECT building_id, hexacle, state, pbo_code, modified, X(geom), Y(geom) "
-                         "FROM declaration ORDER BY id");
+    // The last four, for the declared-versus-computed mismatches (graph/feed_cause.hpp).
+    auto st = db.prepare("SELECT building_id, hexacle, state, pbo_code, modified, X(geom), Y(geom), "
+                         "commercial_date, insee, ref_pm, address_text FROM declaration ORDER BY id");
     // Thousands of lines share a few modification dates: parse each text once.
     std::string last_text;
     std::optional<Date> last_date;
+    std::string last_commercial_text;
+    std::optional<Date> last_commercial;
     while (st.step()) {
         auto& d = out.emplace_back();
         d.building_id = st.text(0);
@@ -216,6 +219,17 @@ std::vector<model::Declaration> read_declarations_for_analysis(Database& db) {
         if (!st.is_null(5)) {
             d.position = model::Point{st.real(5), st.real(6)};
         }
+        if (!st.is_null(7)) {
+            std::string text = st.text(7);
+            if (text != last_commercial_text) {
+                last_commercial = parse_date(text);
+                last_commercial_text = std::move(text);
+            }
+            d.commercial_date = last_commercial;
+        }
+        d.insee = st.text(8);
+        d.ref_pm = st.text(9);
+        d.address_text = st.text(10);
     }
     return out;
 }

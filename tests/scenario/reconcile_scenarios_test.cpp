@@ -136,7 +136,8 @@ public:
     /// `fibre reconcile --list`, keyed by kind and premise (or building id for a line alone).
     std::map<std::pair<std::string, std::string>, nlohmann::json> list() {
         std::map<std::pair<std::string, std::string>, nlohmann::json> out;
-        for (const auto& m : json({"reconcile", "--list"})["mismatches"]) {
+        const auto listed = json({"reconcile", "--list"});
+        for (const auto& m : listed["mismatches"]) {
             const auto premise = m["premise"].get<std::string>();
             out[{m["kind"].get<std::string>(),
                  premise.empty() ? m["building_id"].get<std::string>() : premise}] = m;
@@ -400,7 +401,8 @@ TEST(Reconcile, FedDeclaredUndeployed) {
     }
     EXPECT_EQ(list.size(), 3U);
     std::multimap<std::string, std::string> defects;
-    for (const auto& defect : t.json({"check"})["defects"]) {
+    const auto check = t.json({"check"});
+    for (const auto& defect : check["defects"]) {
         defects.emplace(defect["code"], defect["element_code"]);
     }
     EXPECT_EQ(defects.count("FED_DECLARED_CIBLE"), 1U);
@@ -474,7 +476,7 @@ TEST(Reconcile, CountsByPmAndCommune) {
     EXPECT_EQ(all["causes"]["cable_not_in_service"], 2);
 
     const auto by_pm = t.json({"reconcile", "--by", "pm"});
-    ASSERT_EQ(by_pm["groups"].size(), 1U);
+    ASSERT_EQ(by_pm["groups"].size(), 1U) << by_pm.dump();
     EXPECT_EQ(by_pm["groups"][0]["code"], "PM1");
     EXPECT_EQ(by_pm["groups"][0]["ref_pm"], "FI-17300-PM1");
     EXPECT_EQ(by_pm["groups"][0]["total"], 3);
