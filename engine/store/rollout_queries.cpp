@@ -194,8 +194,8 @@ std::optional<Date> read_data_date(Database& db) {
     std::string sql = "SELECT max(d) FROM (";
     for (std::size_t i = 0; i < std::size(dated); ++i) {
         sql += fmt::format(
-            "{}SELECT max(substr(t.{1}, 1, 10)) AS d FROM {0} t JOIN import_run r ON r.id = "
-            "t.import_run WHERE t.{1} <> '' AND substr(t.{1}, 1, 10) <= substr(r.started_at, 1, 10)",
+            "{0}SELECT max(substr(t.{2}, 1, 10)) AS d FROM {1} t JOIN import_run r ON r.id = "
+            "t.import_run WHERE t.{2} <> '' AND substr(t.{2}, 1, 10) <= substr(r.started_at, 1, 10)",
             i == 0 ? "" : " UNION ALL ", dated[i][0], dated[i][1]);
     }
     sql += ")";
