@@ -88,7 +88,7 @@ std::vector<WorksiteLink> read_worksite_links(Database& db) {
         "(SELECT c.insee FROM commune c WHERE c.rowid IN (SELECT rowid FROM SpatialIndex WHERE "
         "  f_table_name = 'commune' AND search_frame = m.mid) AND ST_Covers(c.geom, m.mid) ORDER BY c.insee "
         "  LIMIT 1) "
-        "FROM (SELECT *, ST_Line_Interpolate_Point(geom, 0.5) AS mid FROM link) m");
+        "FROM (SELECT rowid AS rowid, *, ST_Line_Interpolate_Point(geom, 0.5) AS mid FROM link) m");
     while (all.step()) {
         WorksiteLink l;
         l.link_code = all.text(1);
@@ -154,10 +154,14 @@ std::optional<Date> read_data_date(Database& db) {
     std::string sql = "SELECT max(d) FROM (";
     for (std::size_t i = 0; i < std::size(dated); ++i) {
         sql += fmt::format(
-            "{}SELECT max(substr(t.{1}, 1, 10)) AS d FROM {0} t JOIN import_run r ON r.id = "
-            "t.import_run WHERE t.{1} <> '' AND substr(t.{1}, 1, 10) <= substr(r.started_at, 1, 10)",
+            "{0}SELECT max(substr(t.{2}, 1, 10)) AS d FROM {1} t JOIN import_run r ON r.id = "
+            "t.import_run WHERE t.{2} <> '' AND substr(t.{2}, 1, 10) <= substr(r.started_at, 1, 10)",
             i == 0 ? "" : " UNION ALL ", dated[i][0], dated[i][1]);
     }
+    // What the latest analysis found raccordable rests on dates of the data too.
+    sql +=
+        " UNION ALL SELECT max(raccordable_since) FROM premise_status WHERE analysis_run = (SELECT max(id) "
+        "FROM analysis_run) AND raccordable_since > '1900'";
     sql += ")";
     auto st = db.prepare(sql);
     if (st.step() && !st.is_null(0)) {

@@ -49,7 +49,8 @@ std::vector<RolloutPremise> read_rollout_premises(Database& db, bool only_not_to
 /// its rows carry (network elements built or in service, zones opened commercially, IPE
 /// cabling, commissioning and modification dates, worksites' actual starts, ends,
 /// abandonments and suspension starts), dates after the import itself left out; the newest
-/// of those over every import. Empty when no row carries a date. @throws StoreError.
+/// of those over every import, and the newest raccordable date of the latest analysis (which
+/// rests on them). Empty when no row carries a date. @throws StoreError.
 std::optional<Date> read_data_date(Database& db);
 
 /// A commune without its geometry: what the figures need to group and to count locaux.
