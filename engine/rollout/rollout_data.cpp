@@ -18,8 +18,8 @@ namespace {
 void split_declared(RolloutData& d, std::vector<store::RolloutPremise> declared) {
     std::unordered_map<std::string, std::vector<std::size_t>> groups;
     auto key = [](const store::RolloutPremise& p, bool has_pbo) {
-        return p.insee + '\x1f' + p.pm_code + '\x1f' + p.nro_code + '\x1f' +
-               std::to_string(p.raccordable_since.days) + (has_pbo ? "\x1f1" : "\x1f0");
+        return p.insee + '|' + p.pm_code + '|' + p.nro_code + '|' + std::to_string(p.raccordable_since.days) +
+               (has_pbo ? "|1" : "|0");
     };
     for (std::size_t i = 0; i < d.premises.size(); ++i) {
         groups[key(d.premises[i], !d.premises[i].pbo_code.empty())].push_back(i);

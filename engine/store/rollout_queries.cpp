@@ -127,7 +127,7 @@ std::vector<WorksiteLink> read_worksite_links(Database& db) {
         "(SELECT c.insee FROM commune c WHERE c.rowid IN (SELECT rowid FROM SpatialIndex WHERE "
         "  f_table_name = 'commune' AND search_frame = m.mid) AND ST_Covers(c.geom, m.mid) ORDER BY c.insee "
         "  LIMIT 1) "
-        "FROM (SELECT *, ST_Line_Interpolate_Point(geom, 0.5) AS mid FROM link "
+        "FROM (SELECT rowid AS rowid, *, ST_Line_Interpolate_Point(geom, 0.5) AS mid FROM link "
         "WHERE NOT (kind = 'cable' AND level IS 'RA')) m");
     while (all.step()) {
         WorksiteLink l;
@@ -198,6 +198,10 @@ std::optional<Date> read_data_date(Database& db) {
             "t.import_run WHERE t.{2} <> '' AND substr(t.{2}, 1, 10) <= substr(r.started_at, 1, 10)",
             i == 0 ? "" : " UNION ALL ", dated[i][0], dated[i][1]);
     }
+    // What the latest analysis found raccordable rests on dates of the data too.
+    sql +=
+        " UNION ALL SELECT max(raccordable_since) FROM premise_status WHERE analysis_run = (SELECT max(id) "
+        "FROM analysis_run) AND raccordable_since > '1900'";
     sql += ")";
     auto st = db.prepare(sql);
     if (st.step() && !st.is_null(0)) {

@@ -54,7 +54,8 @@ std::vector<RolloutPremise> read_rollout_premises(Database& db, bool only_not_to
 /// its rows carry (network elements built or in service, zones opened commercially, IPE
 /// cabling, commissioning and modification dates, worksites' actual starts, ends,
 /// abandonments and suspension starts), dates after the import itself left out; the newest
-/// of those over every import. Empty when no row carries a date. @throws StoreError.
+/// of those over every import, and the newest raccordable date of the latest analysis (which
+/// rests on them). Empty when no row carries a date. @throws StoreError.
 std::optional<Date> read_data_date(Database& db);
 
 /// The raccordés of the latest analysis summed per (commune, PM, NRO, raccorde_since), as rows

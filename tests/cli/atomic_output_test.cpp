@@ -179,6 +179,7 @@ TEST_F(AtomicOutput, AnEmptyExportToAFullDiskFailsToo) {
     FIBRE_REQUIRE_TMPFS();
     const auto empty = dir_ / "empty.sqlite";
     ASSERT_EQ(run_fibre({"init", "--db", empty.string()}).exit_code, 0);
+    ASSERT_EQ(run_fibre({"-q", "analyze", "--db", empty.string()}).exit_code, 0); // export needs an analysis
     for (const std::string out : {"empty.fgb", "empty.geojson"}) {
         const auto r = run_on_small_disk(
             mnt_, keep_, "256k", out, true,

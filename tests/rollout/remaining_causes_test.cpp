@@ -15,8 +15,10 @@
 // end 2024-12-31), WP not started (planned end 2025-09-30), WO not started and past its
 // planned end (2024-03-31), WC completed 2023-12-31, WX abandoned 2023-06-01, WM active since
 // 2023-01-01 and WN active since 2024-01-01 (both planned to end 2024-12-31).
-// L1 (400 m, to build) runs from Alpha into Beta through WR, WM and WN; its midpoint is in
-// Alpha and only in WR. L2 (200 m, to build) lies in WM and WN, both holding its midpoint.
+// Every Alpha worksite is drawn as the whole commune but WR, drawn as its eastern half.
+// L1 (400 m, to build) runs from Alpha into Beta through the Alpha hulls, WM and WN; its
+// midpoint is in Alpha, in WR's perimeter, the smallest holding it. L2 (200 m, to build) lies in WM and WN,
+// both holding its midpoint.
 
 #include "engine/rollout/remaining.hpp"
 #include "engine/rollout/rollout_data.hpp"
@@ -163,7 +165,9 @@ void build_cause_store(const std::filesystem::path& path, bool analysed) {
         l3.geometry = {{400100, 6500900}, {400400, 6500900}};
         w.add(l3);
 
-        w.add(worksite("WR", "FI-R", "2025-06-30", "2023-01-01"));
+        auto wr = worksite("WR", "FI-R", "2025-06-30", "2023-01-01");
+        wr.perimeter = testing::square(400500, 6500000, 500); // the smallest perimeter holding L1's midpoint
+        w.add(wr);
         auto ws = worksite("WS", "FI-S", "2024-12-31", "2023-03-01");
         ws.suspensions.push_back({Date::from_ymd(2024, 1, 1), std::nullopt, "permission de voirie"});
         w.add(ws);
@@ -374,7 +378,7 @@ TEST(RemainingWithoutAnalysis, CommandsRefuseAStoreNeverAnalysed) {
         {"progress", "--db", db},
         {"remaining", "--db", db},
         {"worksites", "--db", db},
-        {"report", "--db", db, "--out", (dir / "report").string()},
+        {"report", "--db", db, "--quarter", "2024Q2", "--out", (dir / "report").string()},
         {"export", "--db", db, "--out", (dir / "out.gpkg").string()},
     };
     for (const auto& args : commands) {
