@@ -265,6 +265,13 @@ Remaining remaining_of(const RolloutData& d, const Selection& s, const std::vect
         r.planned_quarter = r.projected_quarter;
     } else {
         std::sort(planned_ends.begin(), planned_ends.end());
+        // What no worksite plans (no plan, overdue, abandoned, on demand, not located) is made
+        // at the observed pace, as the pace projection makes all of it.
+        long long planned_total = 0;
+        for (const auto& end : planned_ends) {
+            planned_total += end.second;
+        }
+        const long long pace_pool = std::max(by_pace, r.target_locaux - r.raccordables - planned_total);
         long long from_plans = 0;
         std::size_t next = 0;
         Quarter q = last;
@@ -274,7 +281,7 @@ Remaining remaining_of(const RolloutData& d, const Selection& s, const std::vect
                 from_plans += planned_ends[next++].second;
             }
             const auto paced = std::min<long long>(
-                by_pace, static_cast<long long>(std::floor(r.observed_per_quarter * k + 1e-9)));
+                pace_pool, static_cast<long long>(std::floor(r.observed_per_quarter * k + 1e-9)));
             if (r.raccordables + from_plans + paced >= r.target_locaux) {
                 r.planned_quarter = q;
                 break;
