@@ -3,8 +3,10 @@
 
 #include "engine/cli/command.hpp"
 #include "engine/model/coverage.hpp"
+#include "engine/rollout/remaining.hpp"
 #include "engine/store/analysis_results.hpp"
 #include "engine/store/database.hpp"
+#include "engine/store/rollout_queries.hpp"
 #include "engine/store/status_queries.hpp"
 #include "engine/support/error.hpp"
 #include "engine/support/log.hpp"
@@ -112,6 +114,8 @@ public:
                                                : "");
         }
         const auto figures = store::status_at(db, at, store::status_grouping_from_string(by_), run->id);
+        const auto data_date = store::read_data_date(db);
+        warn_if_beyond_data(at, data_date);
         bool with_arcep = figures.total.arcep.has_value();
         for (const auto& g : figures.groups) {
             with_arcep = with_arcep || g.arcep.has_value();
@@ -122,6 +126,8 @@ public:
                 groups.push_back(group_json(g, figures.raccordes_known));
             }
             nlohmann::json out{{"at", at.iso()},
+                               {"data_date", data_date ? nlohmann::json(data_date->iso()) : nlohmann::json()},
+                               {"beyond_data_date", rollout::beyond_data(data_date, at)},
                                {"by", by_},
                                {"locaux", figures.total.locaux},
                                {"raccordables", figures.total.raccordables},
@@ -159,7 +165,7 @@ public:
             }
             line(figures.total);
         } else {
-            std::cout << fmt::format("Status at {} by {}\n", at.iso(), by_);
+            std::cout << fmt::format("Status {} by {}\n", at_and_data_date(at, data_date), by_);
             std::cout << fmt::format("{:<16} {:<32} {:>10} {:>13}  {:<48} {:>10} {:>8}", "code", "name",
                                      "locaux", "raccordables", "coverage", "raccordés", "take-up");
             if (with_arcep) {
