@@ -344,11 +344,12 @@ std::vector<std::string> imports_since(Database& db, const AnalysisRun& run) {
     // Import ids only grow, and a replaced delivery's new rows come with a new id: an import
     // the analysis did not see has a larger id than the last it saw. A store analysed before
     // that was recorded compares times, to the second.
+    // ARCEP's figures are read beside the analysis, never by it: they leave it up to date.
     auto st = run.last_import_run >= 0
                   ? db.prepare("SELECT coalesce(nullif(label, ''), source) FROM import_run WHERE id > ? "
-                               "ORDER BY id")
+                               "AND kind <> 'arcep' ORDER BY id")
                   : db.prepare("SELECT coalesce(nullif(label, ''), source) FROM import_run WHERE "
-                               "coalesce(finished_at, started_at) > ? ORDER BY id");
+                               "coalesce(finished_at, started_at) > ? AND kind <> 'arcep' ORDER BY id");
     if (run.last_import_run >= 0) {
         st.bind(1, run.last_import_run);
     } else {
