@@ -151,6 +151,11 @@ TEST_F(ArcepImportScenario, KeepsTheTerritoryAndChangesNoFigureButArcepOnes) {
     EXPECT_EQ(rochelle->at("arcep").at("raccordables"), 27974);
     EXPECT_EQ(rochelle->at("arcep").at("band"), 50);
     EXPECT_EQ(rochelle->at("arcep").at("zone"), "AMII");
+
+    // The analysis never reads ARCEP's figures: it is still up to date.
+    const auto plain = run_fibre({"status", "--db", db, "--at", "2022-12-31"});
+    ASSERT_EQ(plain.exit_code, 0) << plain.err;
+    EXPECT_EQ(plain.err.find("changed since analysis"), std::string::npos) << plain.err;
 }
 
 TEST_F(ArcepImportScenario, AllTerritoryKeepsEveryAreaAndStillNoCommune) {
