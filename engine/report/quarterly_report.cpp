@@ -4,6 +4,7 @@
 #include "engine/report/assets.hpp"
 #include "engine/report/figures_output.hpp"
 #include "engine/rollout/progress.hpp"
+#include "engine/rollout/remaining.hpp"
 #include "engine/rollout/worksite_figures.hpp"
 #include "engine/store/entities.hpp"
 #include "engine/support/atomic_file.hpp"
@@ -25,6 +26,10 @@ using Labels = std::map<std::string, std::string>;
 const Labels& labels(const std::string& lang) {
     static const Labels fr{
         {"title", "Déploiement de la fibre optique (FttH) : rapport du trimestre"},
+        {"figures_at", "Chiffres au"},
+        {"data_date", "données les plus récentes du"},
+        {"unknown", "inconnue"},
+        {"beyond_data", "au-delà des données : rien n'est connu après leur date"},
         {"coverage", "Taux de couverture"},
         {"arcep", "ARCEP"},
         {"difference", "Écart avec l'ARCEP"},
@@ -69,6 +74,10 @@ const Labels& labels(const std::string& lang) {
     };
     static const Labels en{
         {"title", "Fibre to the home rollout: quarterly report"},
+        {"figures_at", "Figures at"},
+        {"data_date", "newest data of"},
+        {"unknown", "unknown"},
+        {"beyond_data", "beyond the data: nothing after their date is known"},
         {"coverage", "Coverage"},
         {"arcep", "ARCEP"},
         {"difference", "Difference from ARCEP"},
@@ -380,6 +389,12 @@ window.addEventListener('unhandledrejection', function (e) { fibreRecord('unhand
     }
     html += "</head>\n<body>\n";
     html += fmt::format("<h1>{} &mdash; {}</h1>\n", escape_html(L.at("title")), options.quarter.str());
+    // The date the figures stand at, and that of the newest data (docs/rollout-figures.md).
+    html += fmt::format(
+        "<p id=\"dates\">{} {} &middot; {} {}{}</p>\n", escape_html(L.at("figures_at")), at.iso(),
+        escape_html(L.at("data_date")), data.data_date ? data.data_date->iso() : escape_html(L.at("unknown")),
+        rollout::beyond_data(data.data_date, at) ? " &middot; " + escape_html(L.at("beyond_data"))
+                                                 : std::string());
     html += "<div class=\"cards\" id=\"summary\">\n";
     auto card = [&](const std::string& label, const std::string& value, const std::string& id) {
         html += fmt::format(
@@ -512,6 +527,8 @@ window.addEventListener('unhandledrejection', function (e) { fibreRecord('unhand
     nlohmann::json json;
     json["quarter"] = options.quarter.str();
     json["at"] = at.iso();
+    json["data_date"] = data.data_date ? nlohmann::json(data.data_date->iso()) : nlohmann::json();
+    json["beyond_data_date"] = rollout::beyond_data(data.data_date, at);
     json["summary"] = {{"locaux", current.locaux},
                        {"raccordables", current.raccordables},
                        {"new", current.added},

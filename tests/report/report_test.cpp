@@ -41,6 +41,14 @@ TEST_F(Report, WritesTheFilesWithTheSameFigures) {
     EXPECT_EQ(json["remaining"]["remaining"], r["remaining"]);
     EXPECT_EQ(json["remaining"]["raccordables"], r["raccordables"]);
     EXPECT_EQ(json["remaining"]["projected_quarter"], r["projected_quarter"]);
+    // The data date is the one the commands give, and the page says it beside the date.
+    ASSERT_TRUE(json["data_date"].is_string()) << json.dump();
+    EXPECT_EQ(json["data_date"], r["data_date"]);
+    EXPECT_EQ(json["beyond_data_date"], r["beyond_data_date"]);
+    const auto html = testing::read_file(dir_ / "out" / "report.html");
+    EXPECT_NE(html.find("Chiffres au 2022-12-31 &middot; données les plus récentes du " +
+                        json["data_date"].get<std::string>()),
+              std::string::npos);
     for (const char* key :
          {"target_date", "target_share", "at", "locaux", "raccordables", "remaining", "required_per_quarter",
           "observed_per_quarter", "projected_quarter", "shortfall_at_target", "by_cause"}) {
