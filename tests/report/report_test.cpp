@@ -45,8 +45,8 @@ TEST_F(Report, WritesTheFilesWithTheSameFigures) {
     ASSERT_TRUE(json["data_date"].is_string()) << json.dump();
     EXPECT_EQ(json["data_date"], r["data_date"]);
     EXPECT_EQ(json["beyond_data_date"], r["beyond_data_date"]);
-    const auto html = testing::read_file(dir_ / "out" / "report.html");
-    EXPECT_NE(html.find("Chiffres au 2022-12-31 &middot; données les plus récentes du " +
+    const auto page = testing::read_file(dir_ / "out" / "report.html");
+    EXPECT_NE(page.find("Chiffres au 2022-12-31 &middot; données les plus récentes du " +
                         json["data_date"].get<std::string>()),
               std::string::npos);
     for (const char* key :
