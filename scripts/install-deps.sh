@@ -16,10 +16,11 @@ packages=(
     libssl-dev libbz2-dev libzip-dev libarchive-dev zlib1g-dev
     time zip unzip bzip2 python3
 )
-# Extra packages for the test suite only (FIBRE_DEPS=test): chromium for the report tests;
+# Extra packages for the test suite only (FIBRE_DEPS=test): chromium and poppler-utils (pdfinfo,
+# pdftotext) for the report tests; python3-qgis for the GeoPackage render test;
 # clang with its sanitizer and libFuzzer runtimes (libclang-rt-dev, only recommended by clang)
 # and llvm-symbolizer (llvm) for the sanitized suite and the fuzz targets (docs/testing.md).
-test_packages=(chromium clang libclang-rt-dev llvm)
+test_packages=(chromium poppler-utils python3-qgis clang libclang-rt-dev llvm)
 if [[ "${FIBRE_DEPS:-}" == "test" ]]; then
     packages+=("${test_packages[@]}")
 fi

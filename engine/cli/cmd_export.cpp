@@ -24,7 +24,8 @@ public:
 
     void setup(CLI::App& app) override {
         add_db_option(app, db_);
-        app.add_option("--at", at_, "The date the states are taken at (YYYY-MM-DD); default today");
+        app.add_option("--at", at_,
+                       "The date the states are taken at (YYYY-MM-DD or a quarter, 2022Q4); default today");
         app.add_option(
             "--layer", layers_,
             "Only these layers, comma-separated: premises, communes, pm_zones, network_links, worksites, "
@@ -36,7 +37,7 @@ public:
         if (out_.empty()) {
             throw UsageError("fibre export: --out is required");
         }
-        const Date at = at_.empty() ? Date::today() : parse_date_option(at_, "--at");
+        const Date at = at_.empty() ? Date::today() : parse_at_option(at_, "--at").day;
         report::driver_for(out_); // an unknown extension is a usage error before any work
         auto db = store::Database::open(store_path(db_), store::Database::Mode::read_only);
         require_analysis(db, store_path(db_));

@@ -25,7 +25,8 @@ public:
         add_db_option(app, db_);
         app.add_option("--target", target_, "Target date (YYYY-MM-DD); default 2022-12-31");
         app.add_option("--share", share_, "Target share of the locaux, percent; default 100");
-        app.add_option("--at", at_, "The date the figures are taken at; default today");
+        app.add_option("--at", at_,
+                       "The date the figures are taken at (YYYY-MM-DD or a quarter, 2022Q4); default today");
         app.add_option("--by", by_, "Split by departement, epci, commune or pm");
         add_format_option(app, format_, {"table", "csv", "json"});
     }
@@ -36,7 +37,7 @@ public:
             target.date = parse_date_option(target_, "--target");
         }
         target.share = share_;
-        const Date at = at_.empty() ? Date::today() : parse_date_option(at_, "--at");
+        const Date at = at_.empty() ? Date::today() : parse_at_option(at_, "--at").day;
         const auto grouping = rollout::parse_grouping(by_);
         auto db = store::Database::open(store_path(db_), store::Database::Mode::read_only);
         require_analysis(db, store_path(db_));

@@ -71,7 +71,8 @@ public:
 
     void setup(CLI::App& app) override {
         add_db_option(app, db_);
-        app.add_option("--at", at_, "The date (YYYY-MM-DD); default today")->type_name("DATE");
+        app.add_option("--at", at_, "The date (YYYY-MM-DD or a quarter, 2022Q4); default today")
+            ->type_name("DATE");
         app.add_option("--by", by_, "Grouping")
             ->check(CLI::IsMember({"departement", "epci", "commune", "pm", "nro"}))
             ->default_val("commune")
@@ -86,7 +87,7 @@ public:
     }
 
     int run() override {
-        const Date at = at_.empty() ? Date::today() : parse_date_option(at_, "--at");
+        const Date at = at_.empty() ? Date::today() : parse_at_option(at_, "--at").day;
         auto db = store::Database::open(store_path(db_), store::Database::Mode::read_only);
         const auto latest = store::latest_analysis(db);
         if (!latest) {

@@ -22,12 +22,12 @@ public:
 
     void setup(CLI::App& app) override {
         add_db_option(app, db_);
-        app.add_option("--at", at_, "The date (YYYY-MM-DD); default today");
+        app.add_option("--at", at_, "The date (YYYY-MM-DD or a quarter, 2022Q4); default today");
         add_format_option(app, format_, {"table", "csv", "json"});
     }
 
     int run() override {
-        const Date at = at_.empty() ? Date::today() : parse_date_option(at_, "--at");
+        const Date at = at_.empty() ? Date::today() : parse_at_option(at_, "--at").day;
         auto db = store::Database::open(store_path(db_), store::Database::Mode::read_only);
         require_analysis(db, store_path(db_));
         const auto data = rollout::RolloutData::load(db);

@@ -186,6 +186,35 @@ Date Quarter::last_day() const {
     return Date{next().first_day().days - 1};
 }
 
+AtOption parse_at_option(std::string_view text, std::string_view option_name) {
+    std::string compact;
+    for (char c : text) {
+        if (c != ' ') {
+            compact += c;
+        }
+    }
+    // "T4 2022" and "Q4 2022", as a French and an English reader write a quarter.
+    if (compact.size() == 6 &&
+        (compact[0] == 'T' || compact[0] == 't' || compact[0] == 'Q' || compact[0] == 'q')) {
+        compact = compact.substr(2) + compact.substr(0, 2);
+    }
+    if (compact.size() >= 6 && compact.size() <= 7 && compact.find_first_of("QqTt") != std::string::npos) {
+        try {
+            const Quarter q = Quarter::parse(compact);
+            return AtOption{q.last_day(), q};
+        } catch (const UsageError&) {
+        }
+    }
+    try {
+        if (auto d = parse_date(text)) {
+            return AtOption{*d, std::nullopt};
+        }
+    } catch (const DataError&) {
+    }
+    throw UsageError(fmt::format("{}: '{}' is neither a date nor a quarter (expected YYYY-MM-DD or 2022Q4)",
+                                 option_name, text));
+}
+
 std::string Quarter::str() const {
     return fmt::format("{}Q{}", year, q);
 }

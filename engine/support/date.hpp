@@ -63,4 +63,15 @@ struct Quarter {
     friend constexpr auto operator<=>(const Quarter&, const Quarter&) = default;
 };
 
+/// What `--at` names on every command: a day, or a quarter.
+struct AtOption {
+    Date day;                       ///< the day, or the quarter's last day
+    std::optional<Quarter> quarter; ///< set when a quarter was written
+};
+
+/// Parses the value of `--at` (or another date option): a date in any form parse_date reads,
+/// or a quarter ("2022Q4", "2022-Q4", "2022T4", "T4 2022", "Q4 2022"), which stands for its
+/// last day. @throws UsageError naming @p option_name.
+AtOption parse_at_option(std::string_view text, std::string_view option_name);
+
 } // namespace fibre

@@ -65,5 +65,28 @@ TEST(Quarter, BoundsParseAndArithmetic) {
     EXPECT_THROW(Quarter::parse("22Q4"), UsageError);
 }
 
+TEST(AtOption, ReadsADayOrAQuarterAsItsLastDay) {
+    EXPECT_EQ(parse_at_option("2022-11-15", "--at").day, Date::from_ymd(2022, 11, 15));
+    EXPECT_FALSE(parse_at_option("2022-11-15", "--at").quarter);
+    for (const char* text : {"2022Q4", "2022-Q4", "2022T4", "T4 2022", "Q4 2022", "t4 2022"}) {
+        const AtOption at = parse_at_option(text, "--at");
+        EXPECT_EQ(at.day, Date::from_ymd(2022, 12, 31)) << text;
+        ASSERT_TRUE(at.quarter) << text;
+        EXPECT_EQ(at.quarter->str(), "2022Q4") << text;
+    }
+    EXPECT_EQ(parse_at_option("2019Q1", "--at").day, Date::from_ymd(2019, 3, 31));
+}
+
+TEST(AtOption, RefusesWhatIsNeitherADayNorAQuarter) {
+    for (const char* text : {"", "2022Q5", "T5 2022", "yesterday", "2022-13-01"}) {
+        try {
+            parse_at_option(text, "--at");
+            ADD_FAILURE() << text << " was read";
+        } catch (const UsageError& e) {
+            EXPECT_NE(std::string(e.what()).find("--at"), std::string::npos) << e.what();
+        }
+    }
+}
+
 } // namespace
 } // namespace fibre
