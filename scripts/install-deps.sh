@@ -21,6 +21,7 @@ packages=(
 # clang with its sanitizer and libFuzzer runtimes (libclang-rt-dev, only recommended by clang)
 # and llvm-symbolizer (llvm) for the sanitized suite and the fuzz targets (docs/testing.md).
 test_packages=(chromium poppler-utils python3-qgis clang libclang-rt-dev llvm)
+test_packages+=(jq) # the examples of docs/commands that tests/docs runs
 if [[ "${FIBRE_DEPS:-}" == "test" ]]; then
     packages+=("${test_packages[@]}")
 fi

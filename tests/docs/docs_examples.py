@@ -39,7 +39,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-SHARED = REPO.parent / "shared"
 DEMO_COMMAND = ["demo", "--premises", "2000", "--seed", "1"]
 COMMAND_TIMEOUT = 300
 SKIP_CODE = 77
@@ -311,7 +310,7 @@ def make_demo(fibre, out):
         sys.exit(f"docs_examples: `fibre {' '.join(DEMO_COMMAND)} --out {out}` failed:\n{result.stderr}")
 
 
-def run_page(page, demo, root, env, update):
+def run_page(page, demo, root, env, update, shared):
     lines, blocks = parse_page(page)
     workdir = root / "work" / page.stem
     if workdir.exists():
@@ -331,9 +330,9 @@ def run_page(page, demo, root, env, update):
         if skipped_from is not None:
             run.notes.append(f"{where}: skipped: an earlier block of the page was skipped ({skipped_from})")
             continue
-        if block.uses_shared() and not (SHARED / "data").is_dir():
+        if block.uses_shared() and shared is None:
             skipped_from = f"line {block.line}"
-            run.notes.append(f"{where}: skipped: it uses ../shared, and {SHARED} is absent")
+            run.notes.append(f"{where}: skipped: it uses ../shared, and the public samples are absent")
             continue
         run.run_block(block)
     if update and run.replacements:
@@ -352,6 +351,9 @@ def main():
     parser.add_argument("--demo", type=Path, help="a demo folder made already (else one is made in a temporary folder)")
     parser.add_argument("--make-demo", type=Path, metavar="DIR", help="only make the demo into DIR")
     parser.add_argument("--update", action="store_true", help="rewrite the shown output from the actual output")
+    parser.add_argument(
+        "--shared", type=Path, default=REPO.parent / "shared", help="the public samples folder (../shared)"
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder and print its path")
     args = parser.parse_args()
 
@@ -366,8 +368,11 @@ def main():
     root = Path(tempfile.mkdtemp(prefix="fibre-docs-"))
     try:
         (root / "work").mkdir()
-        if (SHARED / "data").is_dir():  # ../shared from each page's folder, root/work/<page>
-            (root / "work" / "shared").symlink_to(SHARED)
+        shared = args.shared.resolve() if (args.shared / "data").is_dir() else None
+        if shared:  # ../shared from each page's folder, root/work/<page>
+            (root / "work" / "shared").symlink_to(shared)
+        else:
+            print(f"docs_examples: no public samples at {args.shared}: the examples that use ../shared are skipped")
         demo = args.demo.resolve() if args.demo else root / "demo"
         if not args.demo:
             make_demo(fibre, demo)
@@ -377,7 +382,7 @@ def main():
         failed = skipped = 0
         for page in pages:
             started = time.monotonic()
-            run, ran, was_skipped = run_page(page, demo, root, env, args.update)
+            run, ran, was_skipped = run_page(page, demo, root, env, args.update, shared)
             for note in run.notes:
                 print(note)
             for failure in run.failures:
