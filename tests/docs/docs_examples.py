@@ -42,6 +42,7 @@ REPO = Path(__file__).resolve().parents[2]
 DEMO_COMMAND = ["demo", "--premises", "2000", "--seed", "1"]
 COMMAND_TIMEOUT = 300
 SKIP_CODE = 77
+SLOW_BLOCK = 5  # seconds: a block slower than this is named, to keep the test quick
 
 FENCE = re.compile(r"^```(\S*)\s*$")
 NO_RUN = re.compile(r"^<!--\s*no-run:\s*(.*?)\s*-->\s*$")
@@ -334,7 +335,11 @@ def run_page(page, demo, root, env, update, shared):
             skipped_from = f"line {block.line}"
             run.notes.append(f"{where}: skipped: it uses ../shared, and the public samples are absent")
             continue
+        started = time.monotonic()
         run.run_block(block)
+        seconds = time.monotonic() - started
+        if seconds > SLOW_BLOCK:
+            run.notes.append(f"{where}: took {seconds:.1f} s")
     if update and run.replacements:
         for start, end, new in sorted(run.replacements, reverse=True):
             lines[start:end] = new
