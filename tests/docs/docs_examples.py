@@ -23,7 +23,7 @@ Each page runs in a folder of its own holding a fresh copy of the demo (`demo/`,
 `fibre demo --premises 2000 --seed 1 --out demo`) and sees `../shared` as the repository's.
 `fibre` on the PATH is the binary given. The blocks of a page run in order, in the same folder.
 
---update rewrites the expected output of every console command that differs with what it printed,
+--update rewrites the expected output of every console command that differs from what it printed,
 keeping the `...` lines and the elided lines that still match.
 """
 
@@ -77,7 +77,7 @@ def expected_exit(command_text):
     return int(match.group(1)) if match else 0
 
 
-def parse_console(block, first_index, lines):
+def parse_console(block, first_index, lines, page_name):
     """Splits a console block into commands and their expected output."""
     command = None
     index = 0
@@ -94,7 +94,7 @@ def parse_console(block, first_index, lines):
             command.output_start = command.output_end = first_index + index + 1
             block.commands.append(command)
         elif command is None:
-            raise ValueError(f"line {first_index + index + 1}: console block output before any `$ ` command")
+            raise ValueError(f"{page_name}:{first_index + index + 1}: output before any `$ ` command in a console block")
         else:
             command.expected.append(text)
             command.output_end = first_index + index + 1
@@ -127,7 +127,7 @@ def parse_page(path):
                     above = above[:-1]
                 block.text_above = above[-1] if above else ""
             if kind == "console":
-                parse_console(block, index + 1, block.body)
+                parse_console(block, index + 1, block.body, path.name)
             blocks.append(block)
         index = end + 1
     return lines, blocks
@@ -312,13 +312,18 @@ def make_demo(fibre, out):
 
 
 def run_page(page, demo, root, env, update, shared):
-    lines, blocks = parse_page(page)
+    run = PageRun(page, None, env, update)
+    try:
+        lines, blocks = parse_page(page)
+    except ValueError as error:
+        run.failures.append(str(error))
+        return run, 0, False
     workdir = root / "work" / page.stem
     if workdir.exists():
         shutil.rmtree(workdir)
     workdir.mkdir(parents=True)
     shutil.copytree(demo, workdir / "demo", symlinks=True)
-    run = PageRun(page, workdir, env, update)
+    run.workdir = workdir
     skipped_from = None
     for block in blocks:
         where = f"{page.name}:{block.line}"
