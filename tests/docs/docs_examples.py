@@ -257,15 +257,23 @@ class PageRun:
         self.replacements = []  # (start, end, new lines)
 
     def run(self, script):
-        return subprocess.run(
-            ["bash", "-c", script],
-            cwd=self.workdir,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            errors="replace",
-            timeout=COMMAND_TIMEOUT,
-        )
+        try:
+            return subprocess.run(
+                ["bash", "-c", script],
+                cwd=self.workdir,
+                env=self.env,
+                capture_output=True,
+                text=True,
+                errors="replace",
+                timeout=COMMAND_TIMEOUT,
+            )
+        except subprocess.TimeoutExpired as timeout:
+
+            def text(data):
+                return data.decode(errors="replace") if isinstance(data, bytes) else (data or "")
+
+            stderr = text(timeout.stderr) + f"\n(stopped after {COMMAND_TIMEOUT} s)"
+            return subprocess.CompletedProcess(script, -9, text(timeout.stdout), stderr)
 
     def fail(self, line, command, message):
         self.failures.append(f"{self.page.name}:{line}:\n$ {command}\n{message}")
