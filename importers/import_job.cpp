@@ -8,6 +8,7 @@
 #include "importers/cadastre_reader.hpp"
 
 #include <algorithm>
+#include <chrono>
 #include <fmt/format.h>
 #include <set>
 
@@ -238,8 +239,8 @@ std::vector<SourceOutcome> run_import(store::Database& db, const ImportRequest& 
             std::vector<std::string> skipped;
             const auto planned = plan(readers, top, request.kind, skipped);
             if (planned.size() > 1 || planned.front().source.path != top.path) {
-                log::info("{}: a folder of {} sources of several kinds, each imported as its own", path,
-                          planned.size());
+                log::debug("{}: a folder of {} sources of several kinds, each imported as its own", path,
+                           planned.size());
             }
             for (const auto& s : skipped) {
                 log::warning("{}: skipped {}", path, s);
@@ -253,17 +254,21 @@ std::vector<SourceOutcome> run_import(store::Database& db, const ImportRequest& 
                 if (reader.kind() == SourceKind::gracethd) {
                     parts = split_by_folder(source, "t_noeud");
                     if (parts.size() > 1) {
-                        log::info("{}: {} GraceTHD deliveries, one per folder", path, parts.size());
+                        log::debug("{}: {} GraceTHD deliveries, one per folder", path, parts.size());
                     }
                 } else if (reader.kind() == SourceKind::cadastre) {
                     parts = edigeo_sheets(source);
                     if (parts.size() > 1) {
-                        log::info("{}: {} EDIGÉO sheets, one import each", path, parts.size());
+                        log::debug("{}: {} EDIGÉO sheets, one import each", path, parts.size());
                     }
                 }
                 for (const auto& part : parts) {
                     try {
+                        const auto started = std::chrono::steady_clock::now();
                         outcomes.push_back(import_one(db, indexes, reader, part, request));
+                        outcomes.back().given = path;
+                        outcomes.back().seconds =
+                            std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
                     } catch (Error& e) {
                         if (part.path != path) {
                             e.add_context(ErrorContext::in_file(part.path));
@@ -272,9 +277,9 @@ std::vector<SourceOutcome> run_import(store::Database& db, const ImportRequest& 
                     }
                     const auto& o = outcomes.back();
                     if (o.unchanged) {
-                        log::info("{}: already imported with the same content (import {}); nothing to do "
-                                  "(--replace imports it again)",
-                                  o.source, o.import_run);
+                        log::debug("{}: already imported with the same content (import {}); nothing to do "
+                                   "(--replace imports it again)",
+                                   o.source, o.import_run);
                     } else if (!o.replaced.empty()) {
                         log::info(
                             "{}: replaces {} earlier import(s) of the same perimeter; what changes:\n{}",

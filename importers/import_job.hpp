@@ -33,6 +33,8 @@ struct ImportRequest {
 /// What happened to one source.
 struct SourceOutcome {
     std::string source; ///< the path as given
+    std::string given;  ///< the source named on the command line it came from (a folder of sheets...)
+    double seconds = 0; ///< how long importing it took
     SourceKind kind = SourceKind::gracethd;
     std::string checksum;            ///< SHA-256 of its bytes
     std::string perimeter;           ///< what it covers

@@ -81,6 +81,7 @@ public:
 
     void setup(CLI::App& app) override {
         add_db_option(app, db_);
+        add_format_option(app, format_, {"table", "json"});
         add_analysis_options(app, options_);
     }
 
@@ -137,8 +138,9 @@ public:
                                {"statuses_s", statuses_s}};
         run.timings_json = timings.dump();
         writer.write_mismatches(result.mismatches);
-        writer.finish(run, result.defects, summary, result.worksite_outcomes);
+        const long long id = writer.finish(run, result.defects, summary, result.worksite_outcomes);
         const double write_s = seconds_since(start);
+        timings["writing_s"] = write_s;
 
         // Which date made each raccordable premise's figure (docs/figures.md, rule 3).
         std::array<long long, 3> by_basis{};
@@ -146,6 +148,35 @@ public:
             if (!s.raccordable_since.is_never()) {
                 ++by_basis[static_cast<std::size_t>(s.date_basis)];
             }
+        }
+        if (format_ == "json") {
+            const auto stored = store::latest_analysis(db);
+            nlohmann::json counts{{"premises", result.statuses.size()},
+                                  {"raccordables", result.raccordables},
+                                  {"raccordes", result.raccordes},
+                                  {"drops_in_service", result.drops_in_service},
+                                  {"drops", input.drops.size()},
+                                  {"raccordable_by_commissioning_date", by_basis[0]},
+                                  {"raccordable_by_installation_date", by_basis[1]},
+                                  {"raccordable_without_date", by_basis[2]},
+                                  {"assigned_declared", result.assigned_declared},
+                                  {"assigned_zone", result.assigned_zone},
+                                  {"assigned_nearest", result.assigned_nearest},
+                                  {"link_pieces", result.edges},
+                                  {"t_junctions", result.t_junctions},
+                                  {"geometric_ends", result.geometric_ends},
+                                  {"built_without_date", result.built_without_date},
+                                  {"defects", result.defects.size()},
+                                  {"worksites_weighed", result.worksite_outcomes.size()}};
+            nlohmann::json out{{"analysis_id", id},
+                               {"computed_at", stored ? stored->computed_at : std::string()},
+                               {"parameters", nlohmann::json::parse(run.parameters_json)},
+                               {"link_source", result.link_source},
+                               {"counts", counts},
+                               {"durations", timings}};
+            std::cout << out.dump(2) << '\n';
+            release_at_end(std::move(work));
+            return 0;
         }
         std::cout << "premises: " << result.statuses.size() << '\n'
                   << "raccordable at some date: " << result.raccordables << '\n'
@@ -175,6 +206,7 @@ public:
 
 private:
     std::string db_;
+    std::string format_;
     graph::AnalysisOptions options_;
 };
 

@@ -10,6 +10,7 @@
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <set>
 
 namespace fibre::cli {
 namespace {
@@ -22,7 +23,22 @@ public:
 
     void setup(CLI::App& app) override {
         add_db_option(app, db_);
-        add_format_option(app, format_, {"table", "json"});
+        add_format_option(app, format_, {"table", "csv", "json"});
+        app.add_option("--code", codes_,
+                       "Only the defects of this code (repeat it, or give a comma-separated list)")
+            ->delimiter(',')
+            ->type_name("CODE");
+        app.add_option("--severity", severity_,
+                       "Only the defects of this severity or a graver one: error, warning (and errors), info "
+                       "(all, the default)")
+            ->check(CLI::IsMember({"error", "warning", "info"}))
+            ->type_name("LEVEL");
+        app.add_option("--csv-locale", csv_locale_,
+                       "CSV for French spreadsheets (fr: ';', decimal comma, byte-order mark) or for "
+                       "programs (c: ',', decimal point)")
+            ->check(CLI::IsMember({"fr", "c"}))
+            ->default_val(csv_locale_)
+            ->type_name("LOCALE");
         app.add_option(
                "--rejects", rejects_,
                "Features the imports did not take as delivered: rejected (not written), all (also the "
@@ -52,6 +68,14 @@ public:
             }
             return a.code != b.code ? a.code < b.code : a.element_code < b.element_code;
         });
+        const auto known = std::set<std::string>(codes_.begin(), codes_.end());
+        if (!severity_.empty() || !known.empty()) {
+            const auto minimum =
+                severity_.empty() ? model::Severity::info : model::severity_from_string(severity_);
+            std::erase_if(defects, [&](const model::Defect& d) {
+                return d.severity < minimum || (!known.empty() && !known.contains(d.code));
+            });
+        }
         std::map<std::string, long long> summary;
         for (const auto& d : defects) {
             ++summary[d.code];
@@ -86,6 +110,10 @@ public:
                       << '\n';
             return 0;
         }
+        if (format_ == "csv") {
+            write_csv(defects);
+            return 0;
+        }
         std::cout << fmt::format("{:<24} {:<8} {:<24} {:>12} {:>12}  {}\n", "code", "severity", "element",
                                  "x", "y", "message");
         for (const auto& d : defects) {
@@ -113,8 +141,43 @@ public:
     }
 
 private:
+    // One row per defect: code, severity, element, x, y, message (Lambert-93 metres).
+    void write_csv(const std::vector<model::Defect>& defects) const {
+        const bool fr = csv_locale_ == "fr";
+        const char sep = fr ? ';' : ',';
+        auto cell = [sep](const std::string& text) {
+            if (text.find_first_of(std::string{sep, '"', '\n', '\r'}) == std::string::npos) {
+                return text;
+            }
+            std::string quoted = "\"";
+            for (const char c : text) {
+                quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+            }
+            return quoted + "\"";
+        };
+        auto number = [fr](double v) {
+            auto text = fmt::format("{:.2f}", v);
+            if (fr) {
+                std::replace(text.begin(), text.end(), '.', ',');
+            }
+            return text;
+        };
+        if (fr) {
+            std::cout << "\xEF\xBB\xBF";
+        }
+        std::cout << fmt::format("code{0}severity{0}element_code{0}x{0}y{0}message\n", sep);
+        for (const auto& d : defects) {
+            std::cout << cell(d.code) << sep << model::to_string(d.severity) << sep << cell(d.element_code)
+                      << sep << (d.position ? number(d.position->x) : "") << sep
+                      << (d.position ? number(d.position->y) : "") << sep << cell(d.message) << '\n';
+        }
+    }
+
     std::string db_;
     std::string format_;
+    std::vector<std::string> codes_;
+    std::string severity_;
+    std::string csv_locale_ = "fr";
     std::string rejects_ = "rejected";
     graph::AnalysisOptions options_;
 };

@@ -76,8 +76,28 @@ void release_at_end(std::unique_ptr<T> data) {
 
 /// Adds the `--db PATH` option (the store; default $FIBRE_DB, else ./fibre.sqlite).
 void add_db_option(CLI::App& app, std::string& db);
-/// The store path the user meant: --db, else $FIBRE_DB, else ./fibre.sqlite.
+/// The store path the user meant: the command's --db, else the one given before the
+/// command's name (`fibre --db X status`), else $FIBRE_DB, else ./fibre.sqlite.
 std::filesystem::path store_path(const std::string& db_option);
+/// Records the `--db` given before the command's name (empty when none). Called by main.
+void set_global_db(std::string db);
+
+/// The number of single-character edits (insertions, deletions, substitutions) between two words.
+std::size_t edit_distance(const std::string& a, const std::string& b);
+/// The candidate nearest to @p word, when it is near enough to be a typing slip (at most a
+/// third of its letters, and two, apart); empty otherwise.
+std::string nearest(const std::string& word, const std::vector<std::string>& candidates);
+
+/// The message for a command line that names no registered command where a command is
+/// expected ("unknown command 'stauts'; did you mean 'status'?"), or nothing when the line
+/// is fine. Only looks at the words before the command's name.
+std::optional<std::string> unknown_command(const CLI::App& app, int argc, const char* const* argv);
+/// How fibre words a command-line error of CLI11: prefixed `error:`, with a "did you mean"
+/// for a mistyped option, and where to find the help.
+std::string failure_message(const CLI::App* app, const CLI::Error& error);
+
+/// A bash completion script for the commands and options of @p app (`fibre --completion bash`).
+std::string bash_completion(const CLI::App& app);
 
 /// Refuses a store that holds no analysis, with the words `fibre status` uses: the figures
 /// of progress, remaining, worksites, report and export come from the stored analysis, and

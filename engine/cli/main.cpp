@@ -25,18 +25,33 @@ int main(int argc, char** argv) {
     bool show_version = false;
     bool quiet = false;
     bool verbose = false;
+    std::string db;
+    std::string completion;
     app.add_flag("--version", show_version, "Print the versions of fibre and of the libraries it uses");
-    app.add_flag("-q,--quiet", quiet, "Only errors on stderr, no progress bars");
-    app.add_flag("-v,--verbose", verbose, "More messages on stderr (GDAL's debug messages too)");
+    // -q, -v and --db are global: they may stand before or after the command's name (each
+    // command lets the options it does not know through to here).
+    app.add_flag("-q,--quiet", quiet, "Only errors on stderr: no warnings, no progress bars");
+    app.add_flag("-v,--verbose", verbose, "More messages on stderr: per-layer lines, debug messages");
+    app.add_option("--db", db, "The store (SpatiaLite file); default $FIBRE_DB, else ./fibre.sqlite")
+        ->type_name("PATH");
+    app.add_option("--completion", completion, "Print the completion script for this shell")
+        ->check(CLI::IsMember({"bash"}))
+        ->group(""); // hidden: used at build time
+    app.failure_message(cli::failure_message);
 
     auto commands = cli::make_commands();
     std::vector<std::pair<CLI::App*, cli::Command*>> subcommands;
     for (auto& command : commands) {
         CLI::App* sub = app.add_subcommand(command->name(), command->summary());
         command->setup(*sub);
+        sub->fallthrough();
         subcommands.emplace_back(sub, command.get());
     }
 
+    if (const auto unknown = cli::unknown_command(app, argc, argv)) {
+        log::error("{}", *unknown);
+        return static_cast<int>(ExitCode::usage);
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
@@ -46,14 +61,19 @@ int main(int argc, char** argv) {
     }
 
     if (quiet) {
-        log::set_level(log::Level::warning);
+        log::set_level(log::Level::error);
         ProgressBar::disable();
     }
     if (verbose) {
         log::set_level(log::Level::debug);
     }
+    cli::set_global_db(db);
     if (show_version) {
         std::cout << cli::versions_text();
+        return 0;
+    }
+    if (!completion.empty()) {
+        std::cout << cli::bash_completion(app);
         return 0;
     }
 

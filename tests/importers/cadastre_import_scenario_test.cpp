@@ -30,13 +30,13 @@ TEST(CadastreImportScenario, RealSamplesAreDetectedAndImported) {
     const auto data = fibre::testing::shared_data_dir();
     ASSERT_EQ(run_fibre({"init", "--db", db}).exit_code, 0);
 
-    auto r = run_fibre({"import", "--db", db, (data / "cadastre-edigeo-25354").string()});
+    auto r = run_fibre({"import", "-v", "--db", db, (data / "cadastre-edigeo-25354").string()});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     auto line = summary_line(r.out, "E000AK01/BATIMENT_id");
     EXPECT_NE(line.find("cadastre"), std::string::npos) << r.out;
     EXPECT_NE(line.find(" 134 "), std::string::npos) << line;
 
-    r = run_fibre({"import", "--db", db, "--all-territory",
+    r = run_fibre({"import", "-v", "--db", db, "--all-territory",
                    (data / "arcep-observatoire-2018t1" / "ftthDepartements.csv").string()});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     line = summary_line(r.out, "ftthDepartements.csv");
