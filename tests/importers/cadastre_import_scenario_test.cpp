@@ -59,7 +59,7 @@ TEST(CadastreImportScenario, AnUnknownProjectionStopsTheImportAndWritesNothing) 
     EXPECT_NE(r.err.find("TypeProjectionGeographique"), std::string::npos) << r.err;
     EXPECT_NE(r.err.find("--srs"), std::string::npos) << r.err;
     // Nothing was written: the same file imports once the projection is given.
-    const auto again = run_fibre({"import", "--db", db, "--srs", "EPSG:2154", ipe});
+    const auto again = run_fibre({"import", "-v", "--db", db, "--srs", "EPSG:2154", ipe});
     ASSERT_EQ(again.exit_code, 0) << again.err;
     EXPECT_NE(summary_line(again.out, "IPE_OP_17_PM_IPEZMD_V30_20240115.csv").find(" 2 "), std::string::npos)
         << again.out;

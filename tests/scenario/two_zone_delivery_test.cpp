@@ -348,7 +348,7 @@ TEST(TwoZoneDelivery, AFolderOfDeliveriesIsImportedOnePerFolder) {
     write_zone_b(dir / "deliveries" / "zone-b");
     const auto db = (dir / "s.sqlite").string();
     ASSERT_EQ(run_fibre({"init", "--db", db}).exit_code, 0);
-    const auto r = run_fibre({"import", "--db", db, (dir / "deliveries").string()});
+    const auto r = run_fibre({"import", "-v", "--db", db, (dir / "deliveries").string()});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_NE(r.err.find("2 GraceTHD deliveries"), std::string::npos) << r.err;
     // Both are kept: their perimeters (ReferencePM) differ though their codes collide.
