@@ -64,7 +64,7 @@ public:
         const auto size = std::filesystem::file_size(path, ec);
 
         std::map<std::string, KindTotal> kinds;
-        for (const auto& i : imports) {
+        for (const auto& [i, rejects, rejected] : imports) {
             auto& k = kinds[i.kind];
             ++k.imports;
             if (k.first_source.empty()) {
@@ -77,13 +77,13 @@ public:
                     k.imported[layer] += c.value("imported", 0LL);
                 }
             }
-            k.rejected += i.rejected;
-            k.rejects += i.rejects;
+            k.rejected += rejected;
+            k.rejects += rejects;
         }
 
         if (format_ == "json") {
             nlohmann::ordered_json list = nlohmann::ordered_json::array();
-            for (const auto& i : imports) {
+            for (const auto& [i, rejects, rejected] : imports) {
                 list.push_back(
                     {{"id", i.id},
                      {"kind", i.kind},
@@ -94,8 +94,8 @@ public:
                      {"finished_at", i.finished_at.empty() ? nlohmann::ordered_json(nullptr)
                                                            : nlohmann::ordered_json(i.finished_at)},
                      {"counts", parse_or_empty(i.counts_json)},
-                     {"rejected", i.rejected},
-                     {"rejects", i.rejects}});
+                     {"rejected", rejected},
+                     {"rejects", rejects}});
             }
             nlohmann::ordered_json by_kind = nlohmann::ordered_json::object();
             for (const auto& [kind, k] : kinds) {
@@ -160,10 +160,10 @@ public:
                                      k.rejected, fmt::join(counts, ", "));
         }
         if (log::level() <= log::Level::debug) {
-            for (const auto& i : imports) {
+            for (const auto& [i, rejects, rejected] : imports) {
                 std::cout << fmt::format("  import {:<5} {:<10} {}  {}  {} rejected\n", i.id, i.kind,
                                          i.finished_at.empty() ? i.started_at : i.finished_at, i.source,
-                                         i.rejected);
+                                         rejected);
             }
         }
         if (analysis) {

@@ -1,29 +1,26 @@
 #include "engine/store/store_info.hpp"
 
 #include "engine/store/database.hpp"
+#include "engine/store/provenance.hpp"
+
+#include <unordered_map>
+#include <utility>
 
 namespace fibre::store {
 
 std::vector<ImportInfo> read_imports(Database& db) {
-    auto stmt = db.prepare(
-        "SELECT r.id, r.kind, r.source, r.label, r.perimeter, r.started_at, r.finished_at, r.counts_json, "
-        "(SELECT count(*) FROM reject j WHERE j.import_run = r.id), "
-        "(SELECT count(*) FROM reject j WHERE j.import_run = r.id AND j.action = 'rejected') "
-        "FROM import_run r ORDER BY r.id");
-    std::vector<ImportInfo> out;
+    std::unordered_map<long long, std::pair<long long, long long>> counts;
+    auto stmt =
+        db.prepare("SELECT import_run, count(*), sum(action = 'rejected') FROM reject GROUP BY import_run");
     while (stmt.step()) {
-        ImportInfo i;
-        i.id = stmt.integer(0);
-        i.kind = stmt.text(1);
-        i.source = stmt.text(2);
-        i.label = stmt.text(3);
-        i.perimeter = stmt.text(4);
-        i.started_at = stmt.text(5);
-        i.finished_at = stmt.text(6);
-        i.counts_json = stmt.text(7);
-        i.rejects = stmt.integer(8);
-        i.rejected = stmt.integer(9);
-        out.push_back(std::move(i));
+        counts[stmt.integer(0)] = {stmt.integer(1), stmt.integer(2)};
+    }
+    std::vector<ImportInfo> out;
+    for (auto& run : read_import_runs(db)) {
+        const auto found = counts.find(run.id);
+        const auto [rejects, rejected] =
+            found == counts.end() ? std::pair<long long, long long>{} : found->second;
+        out.push_back(ImportInfo{std::move(run), rejects, rejected});
     }
     return out;
 }

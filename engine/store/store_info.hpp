@@ -2,6 +2,8 @@
 /// @file store_info.hpp
 /// What a store holds, for `fibre info`: its imports, its latest analysis, its schema.
 
+#include "engine/model/provenance.hpp"
+
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,18 +12,11 @@ namespace fibre::store {
 
 class Database;
 
-/// One recorded import (a row of import_run).
+/// One recorded import and what it rejected.
 struct ImportInfo {
-    long long id = 0;
-    std::string kind;        ///< "cadastre", "gracethd"...
-    std::string source;      ///< the path as given to `fibre import`
-    std::string label;       ///< the delivery's name, when it has one
-    std::string perimeter;   ///< what it covers
-    std::string started_at;  ///< ISO 8601 UTC
-    std::string finished_at; ///< ISO 8601 UTC; empty when it never finished
-    std::string counts_json; ///< per layer: read, imported, repaired, rejected, kept
-    long long rejects = 0;   ///< rows of the reject table written by it (any action)
-    long long rejected = 0;  ///< of which features not written
+    model::ImportRun run;
+    long long rejects = 0;  ///< rows of the reject table written by it (any action)
+    long long rejected = 0; ///< of which features not written
 };
 
 /// What the schema_version row says.
