@@ -3,6 +3,7 @@
 
 #include "engine/cli/analysis_input.hpp"
 #include "engine/cli/command.hpp"
+#include "engine/cli/output_options.hpp"
 #include "engine/store/database.hpp"
 
 #include <algorithm>
@@ -33,12 +34,7 @@ public:
                        "(all, the default)")
             ->check(CLI::IsMember({"error", "warning", "info"}))
             ->type_name("LEVEL");
-        app.add_option("--csv-locale", csv_locale_,
-                       "CSV for French spreadsheets (fr: ';', decimal comma, byte-order mark) or for "
-                       "programs (c: ',', decimal point)")
-            ->check(CLI::IsMember({"fr", "c"}))
-            ->default_val(csv_locale_)
-            ->type_name("LOCALE");
+        add_csv_locale_option(app, csv_locale_);
         app.add_option(
                "--rejects", rejects_,
                "Features the imports did not take as delivered: rejected (not written), all (also the "

@@ -1,6 +1,7 @@
 // fibre progress: locaux raccordables quarter by quarter.
 
 #include "engine/cli/command.hpp"
+#include "engine/cli/output_options.hpp"
 #include "engine/report/figures_output.hpp"
 #include "engine/rollout/progress.hpp"
 #include "engine/rollout/rollout_data.hpp"
@@ -27,6 +28,7 @@ public:
         app.add_option("--to", to_, "Last quarter (2022Q4); default the last with a raccordable local");
         app.add_option("--by", by_, "Split by departement, epci, commune or pm");
         add_format_option(app, format_, {"table", "csv", "json"});
+        add_csv_locale_option(app, csv_locale_);
     }
 
     int run() override {
@@ -52,7 +54,8 @@ public:
         if (format_ == "json") {
             std::cout << report::progress_json(progress, data.data_date).dump(2) << '\n';
         } else if (format_ == "csv") {
-            std::cout << report::to_csv(report::progress_table(progress, data.data_date));
+            std::cout << report::to_csv(report::progress_table(progress, data.data_date),
+                                        csv_style(csv_locale_));
         } else {
             std::cout << "Progress " << from->str() << " to " << to->str() << ", "
                       << at_and_data_date(at, data.data_date) << "\n\n"
@@ -67,6 +70,7 @@ private:
     std::string to_;
     std::string by_;
     std::string format_;
+    std::string csv_locale_ = "fr";
 };
 
 } // namespace

@@ -3,6 +3,7 @@
 // listed per premise.
 
 #include "engine/cli/command.hpp"
+#include "engine/cli/output_options.hpp"
 #include "engine/graph/feed_cause.hpp"
 #include "engine/report/figures_output.hpp"
 #include "engine/rollout/reconcile.hpp"
@@ -36,6 +37,7 @@ public:
     void setup(CLI::App& app) override {
         add_db_option(app, db_);
         add_format_option(app, format_, {"table", "csv", "json"});
+        add_csv_locale_option(app, csv_locale_);
         app.add_option("--by", by_, "Count per PM (with its ReferencePM) or per commune")
             ->check(CLI::IsMember({"pm", "commune"}))
             ->type_name("pm|commune");
@@ -142,7 +144,7 @@ private:
             line("total", "", r.counts, r.total);
         }
         if (format_ == "csv") {
-            std::cout << report::to_csv(t);
+            std::cout << report::to_csv(t, csv_style(csv_locale_));
             return;
         }
         std::cout << fmt::format(
@@ -226,11 +228,12 @@ private:
                  m.cause == model::FeedCause::none ? "" : model::to_string(m.cause), m.element_code,
                  date_text(m.element_from)});
         }
-        std::cout << (format_ == "csv" ? report::to_csv(t) : report::to_text(t));
+        std::cout << (format_ == "csv" ? report::to_csv(t, csv_style(csv_locale_)) : report::to_text(t));
     }
 
     std::string db_;
     std::string format_;
+    std::string csv_locale_ = "fr";
     std::string by_;
     std::string kind_;
     bool list_ = false;

@@ -1,6 +1,7 @@
 // fibre remaining: what is left to reach the coverage target, and at what pace.
 
 #include "engine/cli/command.hpp"
+#include "engine/cli/output_options.hpp"
 #include "engine/report/figures_output.hpp"
 #include "engine/rollout/remaining.hpp"
 #include "engine/rollout/rollout_data.hpp"
@@ -29,6 +30,7 @@ public:
                        "The date the figures are taken at (YYYY-MM-DD or a quarter, 2022Q4); default today");
         app.add_option("--by", by_, "Split by departement, epci, commune or pm");
         add_format_option(app, format_, {"table", "csv", "json"});
+        add_csv_locale_option(app, csv_locale_);
     }
 
     int run() override {
@@ -51,7 +53,7 @@ public:
         if (format_ == "json") {
             std::cout << report::remaining_json(total, areas).dump(2) << '\n';
         } else if (format_ == "csv") {
-            std::cout << report::to_csv(report::remaining_table(total, areas));
+            std::cout << report::to_csv(report::remaining_table(total, areas), csv_style(csv_locale_));
         } else {
             print_summary(total);
             if (!areas.empty()) {
@@ -113,6 +115,7 @@ private:
     std::string at_;
     std::string by_;
     std::string format_;
+    std::string csv_locale_ = "fr";
 };
 
 } // namespace

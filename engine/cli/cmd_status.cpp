@@ -2,7 +2,9 @@
 // stored analysis.
 
 #include "engine/cli/command.hpp"
+#include "engine/cli/output_options.hpp"
 #include "engine/model/coverage.hpp"
+#include "engine/report/figures_output.hpp"
 #include "engine/rollout/remaining.hpp"
 #include "engine/store/analysis_results.hpp"
 #include "engine/store/database.hpp"
@@ -50,15 +52,50 @@ std::string optional_cell(const std::optional<long long>& v) {
     return v ? std::to_string(*v) : std::string();
 }
 
-std::string csv_field(const std::string& text) {
-    if (text.find_first_of(",\"\n") == std::string::npos) {
-        return text;
+// One row per group, then the total (code "total"); percentages with two decimals.
+report::Table status_table(const store::StatusFigures& figures) {
+    report::Table t;
+    t.header = {"code",
+                "name",
+                "locaux",
+                "raccordables",
+                "denominator",
+                "coverage_pct",
+                "denominator_basis",
+                "arcep_quarter",
+                "arcep_raccordables",
+                "arcep_locaux",
+                "arcep_band",
+                "arcep_zone",
+                "difference",
+                "raccordes",
+                "take_up_pct"};
+    const auto pct = [](double ratio) { return fmt::format("{:.2f}", 100.0 * ratio); };
+    const auto row = [&](const store::StatusGroup& g, const std::string& code) {
+        std::vector<std::string> r{code,
+                                   g.name,
+                                   std::to_string(g.locaux),
+                                   std::to_string(g.raccordables),
+                                   std::to_string(g.denominator),
+                                   pct(g.coverage()),
+                                   model::to_string(g.basis)};
+        if (g.arcep) {
+            const auto& a = *g.arcep;
+            r.insert(r.end(), {a.quarter, std::to_string(a.raccordables), optional_cell(a.locaux),
+                               a.band ? std::to_string(*a.band) : std::string(), a.zone,
+                               std::to_string(a.difference)});
+        } else {
+            r.insert(r.end(), 6, std::string());
+        }
+        r.push_back(figures.raccordes_known ? std::to_string(g.raccordes) : std::string());
+        r.push_back(figures.raccordes_known ? pct(g.take_up()) : std::string());
+        t.rows.push_back(std::move(r));
+    };
+    for (const auto& g : figures.groups) {
+        row(g, g.code);
     }
-    std::string out = "\"";
-    for (const char c : text) {
-        out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    }
-    return out + "\"";
+    row(figures.total, figures.total.code);
+    return t;
 }
 
 class StatusCommand final : public Command {
@@ -84,6 +121,7 @@ public:
             ->type_name("N");
         app.add_flag("--list-analyses", list_, "List the analyses the store keeps, instead of the figures");
         add_format_option(app, format_, {"table", "csv", "json"});
+        add_csv_locale_option(app, csv_locale_);
     }
 
     int run() override {
@@ -142,29 +180,7 @@ public:
             out["take_up"] = total["take_up"];
             std::cout << out.dump(2) << '\n';
         } else if (format_ == "csv") {
-            std::cout
-                << "code,name,locaux,raccordables,denominator,coverage,denominator_basis,arcep_quarter,"
-                   "arcep_raccordables,arcep_locaux,arcep_band,arcep_zone,difference,raccordes,take_up\n";
-            auto line = [&](const store::StatusGroup& g) {
-                std::cout << fmt::format("{},{},{},{},{},{:.6f},{}", csv_field(g.code), csv_field(g.name),
-                                         g.locaux, g.raccordables, g.denominator, g.coverage(),
-                                         model::to_string(g.basis));
-                if (g.arcep) {
-                    const auto& a = *g.arcep;
-                    std::cout << fmt::format(
-                        ",{},{},{},{},{},{}", a.quarter, a.raccordables, optional_cell(a.locaux),
-                        a.band ? std::to_string(*a.band) : std::string(), a.zone, a.difference);
-                } else {
-                    std::cout << ",,,,,,";
-                }
-                std::cout << fmt::format(",{},{}\n",
-                                         figures.raccordes_known ? std::to_string(g.raccordes) : "",
-                                         figures.raccordes_known ? fmt::format("{:.6f}", g.take_up()) : "");
-            };
-            for (const auto& g : figures.groups) {
-                line(g);
-            }
-            line(figures.total);
+            std::cout << report::to_csv(status_table(figures), csv_style(csv_locale_));
         } else {
             std::cout << fmt::format("Status {} by {}\n", at_and_data_date(at, data_date), by_);
             std::cout << fmt::format("{:<16} {:<32} {:>10} {:>13}  {:<48} {:>10} {:>8}", "code", "name",
@@ -216,6 +232,7 @@ private:
     std::string at_;
     std::string by_ = "commune";
     std::string format_;
+    std::string csv_locale_ = "fr";
 };
 
 } // namespace

@@ -1,6 +1,7 @@
 // fibre worksites: every worksite with its state at a date.
 
 #include "engine/cli/command.hpp"
+#include "engine/cli/output_options.hpp"
 #include "engine/report/figures_output.hpp"
 #include "engine/rollout/rollout_data.hpp"
 #include "engine/rollout/worksite_figures.hpp"
@@ -24,6 +25,7 @@ public:
         add_db_option(app, db_);
         app.add_option("--at", at_, "The date (YYYY-MM-DD or a quarter, 2022Q4); default today");
         add_format_option(app, format_, {"table", "csv", "json"});
+        add_csv_locale_option(app, csv_locale_);
     }
 
     int run() override {
@@ -36,7 +38,7 @@ public:
         if (format_ == "json") {
             std::cout << report::worksites_json(data, figures, at).dump(2) << '\n';
         } else if (format_ == "csv") {
-            std::cout << report::to_csv(report::worksites_table(data, figures, at));
+            std::cout << report::to_csv(report::worksites_table(data, figures, at), csv_style(csv_locale_));
         } else {
             std::cout << "Worksites " << at_and_data_date(at, data.data_date) << "\n\n"
                       << report::to_text(report::worksites_table(data, figures)) << '\n'
@@ -49,6 +51,7 @@ private:
     std::string db_;
     std::string at_;
     std::string format_;
+    std::string csv_locale_ = "fr";
 };
 
 } // namespace

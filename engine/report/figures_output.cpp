@@ -18,6 +18,23 @@ bool looks_numeric(const std::string& s) {
     });
 }
 
+// "12.5", "-0.125": digits, one point, digits. Dates (2022-12-31) and codes are not.
+bool is_decimal_number(const std::string& s) {
+    std::size_t i = s.empty() || s[0] != '-' ? 0 : 1;
+    const std::size_t first = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+        ++i;
+    }
+    if (i == first || i >= s.size() || s[i] != '.') {
+        return false;
+    }
+    const std::size_t point = i++;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') {
+        ++i;
+    }
+    return i == s.size() && i > point + 1;
+}
+
 std::string date_or_empty(const std::optional<Date>& d) {
     return d ? d->iso() : std::string();
 }
@@ -95,7 +112,11 @@ std::string to_text(const Table& t) {
 std::string to_csv(const Table& t, CsvStyle style) {
     std::string out = style.bom ? "\xEF\xBB\xBF" : "";
     const std::string eol = style.bom ? "\r\n" : "\n";
-    auto field = [&](const std::string& s) {
+    auto field = [&](const std::string& text) {
+        std::string s = text;
+        if (style.decimal != '.' && is_decimal_number(s)) {
+            s[s.find('.')] = style.decimal;
+        }
         if (s.find_first_of(std::string("\"\r\n") + style.separator) == std::string::npos) {
             return s;
         }

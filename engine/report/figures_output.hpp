@@ -15,15 +15,19 @@
 
 namespace fibre::report {
 
-/// How a CSV is written: `,` and no byte-order mark for a pipe; `;` and a BOM for French
-/// spreadsheets.
+/// How a CSV is written: `,`, a decimal point and no byte-order mark for programs; `;`, a
+/// decimal comma and a BOM for French spreadsheets.
 struct CsvStyle {
     char separator = ',';
     bool bom = false;
+    char decimal = '.'; ///< written in place of the point of every cell that is a decimal number
 };
 
-/// The CSV style French spreadsheets open without a question: UTF-8 with BOM, `;`.
-inline constexpr CsvStyle french_csv{';', true};
+/// The CSV style French spreadsheets (LibreOffice, Excel in French) open without a question and
+/// read as numbers: UTF-8 with BOM, `;`, decimal comma.
+inline constexpr CsvStyle french_csv{';', true, ','};
+/// The CSV style for programs: `,`, decimal point, no BOM.
+inline constexpr CsvStyle machine_csv{',', false, '.'};
 
 /// A table of text cells: a header row, then the rows.
 struct Table {
@@ -33,7 +37,9 @@ struct Table {
 
 /// Columns aligned for a terminal (numbers right-aligned).
 std::string to_text(const Table& t);
-/// CSV text (fields quoted when needed, lines ended by CRLF when @p style has a BOM).
+/// CSV text (fields quoted when needed, lines ended by CRLF when @p style has a BOM). A cell that
+/// is a decimal number written with a point ("45.3", "-0.125") gets @p style's decimal mark;
+/// integers, dates, quarters and text are written as they are.
 std::string to_csv(const Table& t, CsvStyle style = {});
 
 /// Worksites at a date: one row per worksite; with @p at, each row also carries the date

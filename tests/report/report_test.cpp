@@ -62,7 +62,7 @@ TEST_F(Report, WritesTheFilesWithTheSameFigures) {
     const auto csv = testing::read_file(dir_ / "out" / "quarters.csv");
     EXPECT_EQ(csv.rfind("\xEF\xBB\xBFquarter;raccordables;new;locaux;coverage_pct;worksites_active", 0), 0U);
     // The tiny store's 16 locaux: one commune by its reference, one by its premises.
-    EXPECT_NE(csv.find("2022Q4;7;1;16;43.8;0;8;-1;mixed;0;0.0\r\n"), std::string::npos) << csv;
+    EXPECT_NE(csv.find("2022Q4;7;1;16;43,8;0;8;-1;mixed;0;0,0\r\n"), std::string::npos) << csv;
 
     const auto html = testing::read_file(dir_ / "out" / "report.html");
     EXPECT_EQ(html.find("<script src"), std::string::npos) << "the page must load nothing";

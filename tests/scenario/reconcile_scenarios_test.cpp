@@ -491,8 +491,8 @@ TEST(Reconcile, CountsByPmAndCommune) {
     EXPECT_FALSE(by_commune["counts"].contains("line_without_premise"));
     EXPECT_EQ(by_commune["total"], 2);
 
-    const auto csv = run_fibre({"reconcile", "--db", t.db().string(), "--format", "csv", "--list", "--kind",
-                                "line_without_premise"});
+    const auto csv = run_fibre({"reconcile", "--db", t.db().string(), "--format", "csv", "--csv-locale", "c",
+                                "--list", "--kind", "line_without_premise"});
     ASSERT_EQ(csv.exit_code, 0) << csv.err;
     EXPECT_EQ(
         csv.out.substr(0, csv.out.find('\n')),
