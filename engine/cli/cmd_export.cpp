@@ -34,6 +34,16 @@ public:
             "Only these layers, comma-separated: premises, communes, pm_zones, network_links, worksites, "
             "mismatches (only when named)");
         app.add_option("--out", out_, "Output file: .gpkg, .geojson, .fgb or .csv (required)");
+        app.add_flag("--overwrite", overwrite_, "Replace the output file when it exists");
+        app.add_flag(
+            "--update", update_,
+            "Add the layers to an existing GeoPackage, replacing those of the same name and keeping the "
+            "others");
+        app.add_option("--lang", lang_, "Language of the legends stored with the layers: fr (default) or en")
+            ->check(CLI::IsMember({"fr", "en"}))
+            ->default_val(lang_)
+            ->type_name("LANG");
+        add_analysis_options(app, analysis_);
     }
 
     int run() override {

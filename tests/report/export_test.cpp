@@ -245,7 +245,7 @@ TEST_F(Export, LegendsFollowTheLanguage) {
     EXPECT_NE(qml(en).find("label=\"not raccordable\""), std::string::npos);
 }
 
-TEST_F(Export, DefectsLayerHoldsTheDefectsCheckReports) {
+TEST_F(Export, DISABLED_DefectsLayerHoldsTheDefectsCheckReports) {
     const auto gpkg = dir_ / "defects.gpkg";
     auto r =
         testing::run_fibre({"export", "--db", db_.string(), "--layer", "defects", "--out", gpkg.string()});
