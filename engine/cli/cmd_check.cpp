@@ -3,6 +3,7 @@
 
 #include "engine/cli/analysis_input.hpp"
 #include "engine/cli/command.hpp"
+#include "engine/cli/network_defects.hpp"
 #include "engine/cli/output_options.hpp"
 #include "engine/store/database.hpp"
 
@@ -48,22 +49,14 @@ public:
     int run() override {
         auto db = store::Database::open(store_path(db_), store::Database::Mode::read_only);
         // The checks are run afresh, so that they always speak of the store as it is now.
-        auto prepared = prepare_analysis(db, options_);
+        std::vector<model::Reject> all_rejects;
+        auto defects = find_network_defects(db, options_, &all_rejects);
         std::vector<model::Reject> rejects;
-        for (const auto& r : prepared.input.rejects) {
+        for (const auto& r : all_rejects) {
             if (rejects_ == "all" || (rejects_ == "rejected" && r.action == "rejected")) {
                 rejects.push_back(r);
             }
         }
-        auto defects = graph::analyze_network(prepared.input, options_, std::move(prepared.network),
-                                              std::move(prepared.premises))
-                           .defects;
-        std::stable_sort(defects.begin(), defects.end(), [](const model::Defect& a, const model::Defect& b) {
-            if (a.severity != b.severity) {
-                return a.severity > b.severity;
-            }
-            return a.code != b.code ? a.code < b.code : a.element_code < b.element_code;
-        });
         const auto known = std::set<std::string>(codes_.begin(), codes_.end());
         if (!severity_.empty() || !known.empty()) {
             const auto minimum =

@@ -67,11 +67,33 @@ struct FieldSpec {
 // of theirs left empty (never a valid one: each has at least a header) is a failure too.
 class OutputFile {
 public:
-    OutputFile(std::filesystem::path final_path, std::string driver)
+    /// With @p update, the existing file is copied under the temporary name and opened for
+    /// update: the file at the final place changes only when the copy is renamed into it.
+    OutputFile(std::filesystem::path final_path, std::string driver, bool update = false)
         : file_(std::move(final_path), AtomicFile::Extension::kept), driver_(std::move(driver)) {
         file_.probe();
         CPLErrorReset();
         errno = 0;
+        if (update && std::filesystem::exists(file_.path())) {
+            std::error_code ec;
+            std::filesystem::copy_file(file_.path(), file_.temp_path(),
+                                       std::filesystem::copy_options::overwrite_existing, ec);
+            if (ec) {
+                fail(fmt::format("cannot copy the file to update it: {}", ec.message()));
+            }
+            auto* ds = GDALDataset::Open(file_.temp_path().c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, nullptr,
+                                         nullptr, nullptr);
+            if (ds == nullptr || std::string(ds->GetDriverName()) != "GPKG") {
+                if (ds != nullptr) {
+                    GDALClose(ds);
+                }
+                file_.discard();
+                throw DataError("cannot update: not a GeoPackage that GDAL can open",
+                                ErrorContext::in_file(file_.path().string()));
+            }
+            ds_.reset(ds);
+            return;
+        }
         try {
             ds_ = gdal::create_vector(file_.temp_path().string(), driver_);
         } catch (const DataError&) {
@@ -143,8 +165,43 @@ private:
     gdal::DatasetPtr ds_;
 };
 
+// What a layer holds and the date of its states, for gpkg_contents.description.
+std::string layer_description(const std::string& layer, Date at, const std::string& lang) {
+    const bool fr = lang != "en";
+    struct Text {
+        const char* layer;
+        const char* fr;
+        const char* en;
+    };
+    static constexpr Text texts[] = {
+        {"premises", "Locaux et leur statut", "Premises and their status"},
+        {"communes", "Communes et leur couverture", "Communes and their coverage"},
+        {"pm_zones", "Zones arrière de PM et leur couverture", "PM zones and their coverage"},
+        {"network_links", "Liens du réseau et leur état", "Network links and their state"},
+        {"worksites", "Chantiers et leur état", "Worksites and their state"},
+        {"mismatches", "Écarts entre état déclaré et état calculé", "Declared against computed states"},
+        {"defects", "Défauts du réseau (fibre check)", "Network defects (fibre check)"},
+    };
+    std::string what = layer;
+    for (const auto& t : texts) {
+        if (layer == t.layer) {
+            what = fr ? t.fr : t.en;
+        }
+    }
+    return fmt::format("{} {} {}", what, fr ? "au" : "as at", at.iso());
+}
+
 OGRLayer* create_layer(OutputFile& file, const std::string& name, OGRwkbGeometryType type,
-                       const std::vector<FieldSpec>& fields) {
+                       const std::vector<FieldSpec>& fields, const std::string& description = {}) {
+    // A layer of the same name (an export updating a GeoPackage) is replaced.
+    for (int i = 0; i < file.dataset().GetLayerCount(); ++i) {
+        if (name == file.dataset().GetLayer(i)->GetName()) {
+            if (file.dataset().DeleteLayer(i) != OGRERR_NONE) {
+                file.fail("cannot replace the layer", name);
+            }
+            break;
+        }
+    }
     OGRSpatialReference srs;
     srs.importFromEPSG(2154);
     srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
@@ -154,6 +211,9 @@ OGRLayer* create_layer(OutputFile& file, const std::string& name, OGRwkbGeometry
     }
     if (file.driver() == "GPKG") {
         options_text = {"GEOMETRY_NAME=geom", "FID=fid"};
+        if (!description.empty()) {
+            options_text.push_back("DESCRIPTION=" + description);
+        }
     }
     if (file.driver() == "CSV") {
         // As French spreadsheets expect: ';', UTF-8 with a byte-order mark.
@@ -231,26 +291,74 @@ void put(OGRLayer* layer, OGRFeature& f, OutputFile& file, const std::string& na
 
 class LayerWriter {
 public:
-    LayerWriter(store::Database& db, const rollout::RolloutData& data, Date at)
-        : db_(db), data_(data), at_(at) {}
+    LayerWriter(store::Database& db, const rollout::RolloutData& data, Date at, const ExportOptions& options)
+        : db_(db), data_(data), at_(at), options_(options) {}
+
+    // Every layer ends with the date its states are taken at, and says it in its description.
+    OGRLayer* create(OutputFile& file, const std::string& name, OGRwkbGeometryType type,
+                     std::vector<FieldSpec> fields) {
+        fields.push_back({"at", OFTDate});
+        at_field_ = static_cast<int>(fields.size()) - 1;
+        return create_layer(file, name, type, fields, layer_description(name, at_, options_.lang));
+    }
+
+    void put_at(OGRLayer* layer, OGRFeature& f, OutputFile& file, const std::string& name,
+                const std::string& id) {
+        set_date(f, at_field_, at_, file.driver() == "CSV");
+        put(layer, f, file, name, id);
+    }
+
+    long long defects(OutputFile& file) {
+        const std::string name = "defects";
+        OGRLayer* layer = create(file, name, wkbPoint,
+                                 {{"code", OFTString},
+                                  {"severity", OFTString},
+                                  {"message", OFTString},
+                                  {"element", OFTString},
+                                  {"x", OFTReal},
+                                  {"y", OFTReal}});
+        OGRFeature f(layer->GetLayerDefn());
+        long long n = 0;
+        for (const auto& d : options_.defects) {
+            f.SetFID(OGRNullFID);
+            f.SetField(0, d.code.c_str());
+            f.SetField(1, model::to_string(d.severity));
+            f.SetField(2, d.message.c_str());
+            f.SetField(3, d.element_code.c_str());
+            if (d.position) {
+                f.SetField(4, d.position->x);
+                f.SetField(5, d.position->y);
+                if (file.driver() != "CSV") {
+                    f.SetGeometry(std::make_unique<OGRPoint>(d.position->x, d.position->y).get());
+                }
+            } else {
+                f.SetFieldNull(4);
+                f.SetFieldNull(5);
+                f.SetGeometry(nullptr);
+            }
+            put_at(layer, f, file, name, d.code + " " + d.element_code);
+            ++n;
+        }
+        return n;
+    }
 
     long long premises(OutputFile& file) {
         const bool csv = file.driver() == "CSV";
         const std::string name = "premises";
-        OGRLayer* layer = create_layer(file, name, wkbPoint,
-                                       {{"premise", OFTString},
-                                        {"delivery", OFTString},
-                                        {"commune", OFTString},
-                                        {"locaux", OFTInteger},
-                                        {"raccordable_since", OFTDate},
-                                        {"date_basis", OFTString},
-                                        {"pbo", OFTString},
-                                        {"pm", OFTString},
-                                        {"nro", OFTString},
-                                        {"optical_m", OFTReal},
-                                        {"assignment", OFTString},
-                                        {"declared_state", OFTString},
-                                        {"status", OFTString}});
+        OGRLayer* layer = create(file, name, wkbPoint,
+                                 {{"premise", OFTString},
+                                  {"delivery", OFTString},
+                                  {"commune", OFTString},
+                                  {"locaux", OFTInteger},
+                                  {"raccordable_since", OFTDate},
+                                  {"date_basis", OFTString},
+                                  {"pbo", OFTString},
+                                  {"pm", OFTString},
+                                  {"nro", OFTString},
+                                  {"optical_m", OFTReal},
+                                  {"assignment", OFTString},
+                                  {"declared_state", OFTString},
+                                  {"status", OFTString}});
         std::unordered_map<std::int64_t, model::Point> positions;
         if (!csv) {
             auto premises = store::read_premises(db_);
@@ -294,7 +402,7 @@ public:
                     f.SetGeometry(nullptr);
                 }
             }
-            put(layer, f, file, name, p.code);
+            put_at(layer, f, file, name, p.code);
             ++n;
             if ((n & 0xFFF) == 0) {
                 bar.update(static_cast<std::uint64_t>(n));
@@ -306,21 +414,21 @@ public:
 
     long long communes(OutputFile& file) {
         const std::string name = "communes";
-        OGRLayer* layer = create_layer(file, name, wkbMultiPolygon,
-                                       {{"insee", OFTString},
-                                        {"name", OFTString},
-                                        {"locaux", OFTInteger64},
-                                        {"raccordables", OFTInteger64},
-                                        {"coverage", OFTReal},
-                                        {"coverage_pct", OFTReal},
-                                        {"expected_date", OFTString},
-                                        {"worksites", OFTString},
-                                        {"denominator_basis", OFTString},
-                                        {"arcep_quarter", OFTString},
-                                        {"arcep_raccordables", OFTInteger64},
-                                        {"difference", OFTInteger64},
-                                        {"raccordes", OFTInteger64},
-                                        {"take_up", OFTReal}});
+        OGRLayer* layer = create(file, name, wkbMultiPolygon,
+                                 {{"insee", OFTString},
+                                  {"name", OFTString},
+                                  {"locaux", OFTInteger64},
+                                  {"raccordables", OFTInteger64},
+                                  {"coverage", OFTReal},
+                                  {"coverage_pct", OFTReal},
+                                  {"expected_date", OFTString},
+                                  {"worksites", OFTString},
+                                  {"denominator_basis", OFTString},
+                                  {"arcep_quarter", OFTString},
+                                  {"arcep_raccordables", OFTInteger64},
+                                  {"difference", OFTInteger64},
+                                  {"raccordes", OFTInteger64},
+                                  {"take_up", OFTReal}});
         // ARCEP's declared figure beside: the latest ARCEP quarter whose last day is on or before
         // the export's date.
         const model::ArcepFigureIndex arcep(data_.arcep);
@@ -382,7 +490,7 @@ public:
                 auto g = to_ogr(c.geometry);
                 f.SetGeometry(&g);
             }
-            put(layer, f, file, name, c.insee);
+            put_at(layer, f, file, name, c.insee);
             ++n;
         }
         return n;
@@ -390,13 +498,13 @@ public:
 
     long long pm_zones(OutputFile& file) {
         const std::string name = "pm_zones";
-        OGRLayer* layer = create_layer(file, name, wkbMultiPolygon,
-                                       {{"code", OFTString},
-                                        {"ref_pm", OFTString},
-                                        {"state", OFTString},
-                                        {"locaux", OFTInteger64},
-                                        {"raccordables", OFTInteger64},
-                                        {"coverage_pct", OFTReal}});
+        OGRLayer* layer = create(file, name, wkbMultiPolygon,
+                                 {{"code", OFTString},
+                                  {"ref_pm", OFTString},
+                                  {"state", OFTString},
+                                  {"locaux", OFTInteger64},
+                                  {"raccordables", OFTInteger64},
+                                  {"coverage_pct", OFTReal}});
         std::unordered_map<std::string, std::pair<long long, long long>> by_pm; // locaux, raccordables
         for (const auto& p : data_.premises) {
             auto& v = by_pm[p.pm_ref];
@@ -423,7 +531,7 @@ public:
                 auto g = to_ogr(z.geometry);
                 f.SetGeometry(&g);
             }
-            put(layer, f, file, name, z.code);
+            put_at(layer, f, file, name, z.code);
             ++n;
         }
         return n;
@@ -431,15 +539,15 @@ public:
 
     long long network_links(OutputFile& file) {
         const std::string name = "network_links";
-        OGRLayer* layer = create_layer(file, name, wkbLineString,
-                                       {{"code", OFTString},
-                                        {"kind", OFTString},
-                                        {"level", OFTString},
-                                        {"statut", OFTString},
-                                        {"avct", OFTString},
-                                        {"state", OFTString},
-                                        {"in_service_since", OFTDate},
-                                        {"length_m", OFTReal}});
+        OGRLayer* layer = create(file, name, wkbLineString,
+                                 {{"code", OFTString},
+                                  {"kind", OFTString},
+                                  {"level", OFTString},
+                                  {"statut", OFTString},
+                                  {"avct", OFTString},
+                                  {"state", OFTString},
+                                  {"in_service_since", OFTDate},
+                                  {"length_m", OFTReal}});
         long long n = 0;
         for (const auto& l : store::read_links(db_)) {
             OGRFeature f(layer->GetLayerDefn());
@@ -463,7 +571,7 @@ public:
                 }
                 f.SetGeometry(&g);
             }
-            put(layer, f, file, name, l.code);
+            put_at(layer, f, file, name, l.code);
             ++n;
         }
         return n;
@@ -471,15 +579,15 @@ public:
 
     long long worksites(OutputFile& file) {
         const std::string name = "worksites";
-        OGRLayer* layer = create_layer(file, name, wkbMultiPolygon,
-                                       {{"code", OFTString},
-                                        {"name", OFTString},
-                                        {"perimeter_ref", OFTString},
-                                        {"state", OFTString},
-                                        {"planned_end", OFTDate},
-                                        {"suspended_days", OFTInteger},
-                                        {"locaux", OFTInteger64},
-                                        {"locaux_on_completion", OFTInteger64}});
+        OGRLayer* layer = create(file, name, wkbMultiPolygon,
+                                 {{"code", OFTString},
+                                  {"name", OFTString},
+                                  {"perimeter_ref", OFTString},
+                                  {"state", OFTString},
+                                  {"planned_end", OFTDate},
+                                  {"suspended_days", OFTInteger},
+                                  {"locaux", OFTInteger64},
+                                  {"locaux_on_completion", OFTInteger64}});
         long long n = 0;
         for (const auto& w : rollout::compute_worksites(data_, at_)) {
             const auto& ws = data_.worksites[w.worksite];
@@ -496,7 +604,7 @@ public:
                 auto g = to_ogr(ws.perimeter);
                 f.SetGeometry(&g);
             }
-            put(layer, f, file, name, ws.code);
+            put_at(layer, f, file, name, ws.code);
             ++n;
         }
         return n;
@@ -509,22 +617,22 @@ public:
         const std::string name = "mismatches";
         const bool csv = file.driver() == "CSV";
         const auto r = rollout::reconcile(db_, db_.path(), {});
-        OGRLayer* layer = create_layer(file, name, wkbPoint,
-                                       {{"kind", OFTString},
-                                        {"premise", OFTString},
-                                        {"delivery", OFTString},
-                                        {"address", OFTString},
-                                        {"commune", OFTString},
-                                        {"pm", OFTString},
-                                        {"ref_pm", OFTString},
-                                        {"building_id", OFTString},
-                                        {"declared_state", OFTString},
-                                        {"commercial_date", OFTDate},
-                                        {"computed_state", OFTString},
-                                        {"raccordable_since", OFTDate},
-                                        {"cause", OFTString},
-                                        {"element", OFTString},
-                                        {"element_in_service", OFTDate}});
+        OGRLayer* layer = create(file, name, wkbPoint,
+                                 {{"kind", OFTString},
+                                  {"premise", OFTString},
+                                  {"delivery", OFTString},
+                                  {"address", OFTString},
+                                  {"commune", OFTString},
+                                  {"pm", OFTString},
+                                  {"ref_pm", OFTString},
+                                  {"building_id", OFTString},
+                                  {"declared_state", OFTString},
+                                  {"commercial_date", OFTDate},
+                                  {"computed_state", OFTString},
+                                  {"raccordable_since", OFTDate},
+                                  {"cause", OFTString},
+                                  {"element", OFTString},
+                                  {"element_in_service", OFTDate}});
         OGRFeature f(layer->GetLayerDefn());
         long long n = 0;
         for (const auto& row : r.rows) {
@@ -551,7 +659,7 @@ public:
             } else {
                 f.SetGeometry(nullptr);
             }
-            put(layer, f, file, name, m.premise_code.empty() ? m.building_id : m.premise_code);
+            put_at(layer, f, file, name, m.premise_code.empty() ? m.building_id : m.premise_code);
             ++n;
         }
         return n;
@@ -571,6 +679,8 @@ public:
             n = network_links(file);
         } else if (layer == "mismatches") {
             n = mismatches(file);
+        } else if (layer == "defects") {
+            n = defects(file);
         } else {
             n = worksites(file);
         }
@@ -585,23 +695,34 @@ private:
     store::Database& db_;
     const rollout::RolloutData& data_;
     Date at_;
+    const ExportOptions& options_;
+    int at_field_ = -1;
 };
 
-void write_styles(OutputFile& file, const std::vector<std::string>& layers) {
-    OGRLayer* table = create_layer(file, "layer_styles", wkbNone,
-                                   {{"f_table_catalog", OFTString},
-                                    {"f_table_schema", OFTString},
-                                    {"f_table_name", OFTString},
-                                    {"f_geometry_column", OFTString},
-                                    {"styleName", OFTString},
-                                    {"styleQML", OFTString},
-                                    {"styleSLD", OFTString},
-                                    {"useAsDefault", OFTInteger},
-                                    {"description", OFTString},
-                                    {"owner", OFTString},
-                                    {"ui", OFTString},
-                                    {"update_time", OFTDateTime}});
-    for (const auto& style : coverage_styles()) {
+void write_styles(OutputFile& file, const std::vector<std::string>& layers, const std::string& lang) {
+    OGRLayer* table = file.dataset().GetLayerByName("layer_styles");
+    if (table != nullptr) {
+        // Updating: the styles of the layers written are replaced, the others kept.
+        for (const auto& l : layers) {
+            const std::string sql = fmt::format("DELETE FROM layer_styles WHERE f_table_name = '{}'", l);
+            file.dataset().ReleaseResultSet(file.dataset().ExecuteSQL(sql.c_str(), nullptr, nullptr));
+        }
+    } else {
+        table = create_layer(file, "layer_styles", wkbNone,
+                             {{"f_table_catalog", OFTString},
+                              {"f_table_schema", OFTString},
+                              {"f_table_name", OFTString},
+                              {"f_geometry_column", OFTString},
+                              {"styleName", OFTString},
+                              {"styleQML", OFTString},
+                              {"styleSLD", OFTString},
+                              {"useAsDefault", OFTInteger},
+                              {"description", OFTString},
+                              {"owner", OFTString},
+                              {"ui", OFTString},
+                              {"update_time", OFTDateTime}});
+    }
+    for (const auto& style : coverage_styles(lang)) {
         if (std::find(layers.begin(), layers.end(), style.layer) == layers.end()) {
             continue;
         }
@@ -629,48 +750,88 @@ void write_styles(OutputFile& file, const std::vector<std::string>& layers) {
 
 } // namespace
 
-ExportSummary export_layers(store::Database& db, const rollout::RolloutData& data, Date at,
-                            const std::filesystem::path& out, const std::vector<std::string>& requested) {
-    gdal::initialise();
-    const std::string driver = driver_for(out);
+namespace {
+
+const char* const all_layers[] = {"premises",  "communes",   "pm_zones", "network_links",
+                                  "worksites", "mismatches", "defects"};
+
+std::vector<std::string> layers_or_default(const std::vector<std::string>& requested) {
     std::vector<std::string> layers = requested;
     if (layers.empty()) {
         layers.assign(std::begin(coverage_layers), std::end(coverage_layers));
     }
     for (const auto& l : layers) {
-        if (std::find(std::begin(coverage_layers), std::end(coverage_layers), l) ==
-                std::end(coverage_layers) &&
-            l != "mismatches") {
+        if (std::find(std::begin(all_layers), std::end(all_layers), l) == std::end(all_layers)) {
             throw UsageError(
                 fmt::format("--layer: unknown layer '{}' (premises, communes, pm_zones, network_links, "
-                            "worksites, mismatches)",
+                            "worksites, mismatches, defects)",
                             l));
         }
     }
+    return layers;
+}
+
+} // namespace
+
+std::vector<std::filesystem::path> output_files(const std::filesystem::path& out,
+                                                const std::vector<std::string>& requested) {
+    const std::string driver = driver_for(out);
+    const auto layers = layers_or_default(requested);
     if (driver == "CSV" && (layers.size() != 1 || layers.front() != "premises")) {
         throw UsageError("a CSV export holds the premises only: add --layer premises");
     }
-    LayerWriter writer(db, data, at);
+    if (driver == "GPKG" || layers.size() == 1) {
+        return {out};
+    }
+    std::vector<std::filesystem::path> files;
+    for (const auto& l : layers) {
+        files.push_back(out.parent_path() / (out.stem().string() + "-" + l + out.extension().string()));
+    }
+    return files;
+}
+
+void check_existing(const std::vector<std::filesystem::path>& files, Existing existing) {
+    if (existing == Existing::update && (files.size() != 1 || driver_for(files.front()) != "GPKG")) {
+        throw UsageError("--update adds layers to a GeoPackage only (.gpkg)");
+    }
+    if (existing != Existing::refuse) {
+        return;
+    }
+    for (const auto& f : files) {
+        std::error_code ec;
+        if (std::filesystem::exists(f, ec)) {
+            throw UsageError(fmt::format("{} exists: add --overwrite to replace it, or --update to add the "
+                                         "layers to it (GeoPackage)",
+                                         f.string()));
+        }
+    }
+}
+
+ExportSummary export_layers(store::Database& db, const rollout::RolloutData& data, Date at,
+                            const std::filesystem::path& out, const std::vector<std::string>& requested,
+                            const ExportOptions& options) {
+    gdal::initialise();
+    const std::string driver = driver_for(out);
+    const std::vector<std::string> layers = layers_or_default(requested);
+    const auto files = output_files(out, layers);
+    check_existing(files, options.existing);
+    LayerWriter writer(db, data, at, options);
     ExportSummary summary;
     if (driver == "GPKG") {
-        OutputFile file(out, driver);
+        OutputFile file(out, driver, options.existing == Existing::update);
         for (const auto& l : layers) {
             summary.layers.emplace_back(l, writer.write(l, file));
         }
-        write_styles(file, layers);
+        write_styles(file, layers, options.lang);
         file.finish();
         summary.files.push_back(out);
         return summary;
     }
-    for (const auto& l : layers) {
-        auto path = out;
-        if (layers.size() > 1) {
-            path = out.parent_path() / (out.stem().string() + "-" + l + out.extension().string());
-        }
-        OutputFile file(path, driver);
-        summary.layers.emplace_back(l, writer.write(l, file));
+    for (std::size_t i = 0; i < layers.size(); ++i) {
+        OutputFile file(files[i], driver);
+        summary.layers.emplace_back(layers[i], writer.write(layers[i], file));
         file.finish();
-        summary.files.push_back(path);
+        summary.files.push_back(files[i]);
     }
     return summary;
 }

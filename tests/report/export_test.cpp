@@ -140,5 +140,136 @@ TEST_F(Export, BadRequestsAreUsageErrors) {
     EXPECT_EQ(r.exit_code, 1);
 }
 
+TEST_F(Export, AnExistingFileIsReplacedOnlyWithOverwrite) {
+    const auto gpkg = dir_ / "existing.gpkg";
+    auto r =
+        testing::run_fibre({"export", "--db", db_.string(), "--at", "2022-12-31", "--out", gpkg.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto before = testing::read_file(gpkg);
+    r = testing::run_fibre({"export", "--db", db_.string(), "--layer", "communes", "--out", gpkg.string()});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find(gpkg.string()), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("--overwrite"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("--update"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find(".part"), std::string::npos) << r.err;
+    EXPECT_EQ(testing::read_file(gpkg), before);
+    r = testing::run_fibre(
+        {"export", "--db", db_.string(), "--layer", "communes", "--overwrite", "--out", gpkg.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto ds = open(gpkg);
+    ASSERT_TRUE(ds);
+    EXPECT_NE(ds->GetLayerByName("communes"), nullptr);
+    EXPECT_EQ(ds->GetLayerByName("premises"), nullptr);
+    // --update is for GeoPackages only.
+    r = testing::run_fibre(
+        {"export", "--db", db_.string(), "--update", "--out", (dir_ / "x.geojson").string()});
+    EXPECT_EQ(r.exit_code, 2);
+    for (const auto& entry : std::filesystem::directory_iterator(dir_.path())) {
+        EXPECT_EQ(entry.path().string().find(".part"), std::string::npos) << entry.path();
+    }
+}
+
+TEST_F(Export, UpdateReplacesTheLayersWrittenAndKeepsTheOthers) {
+    const auto gpkg = dir_ / "coverage.gpkg";
+    auto r =
+        testing::run_fibre({"export", "--db", db_.string(), "--at", "2022-12-31", "--out", gpkg.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    r = testing::run_fibre({"export", "--db", db_.string(), "--at", "2023-06-30", "--layer",
+                            "communes,defects", "--update", "--out", gpkg.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto ds = open(gpkg);
+    ASSERT_TRUE(ds);
+    for (const char* name : {"premises", "communes", "pm_zones", "network_links", "worksites", "defects"}) {
+        ASSERT_NE(ds->GetLayerByName(name), nullptr) << name;
+    }
+    EXPECT_EQ(ds->GetLayerByName("premises")->GetFeatureCount(), 12);
+    EXPECT_EQ(ds->GetLayerByName("communes")->GetFeatureCount(), 2);
+    for (auto& f : *ds->GetLayerByName("premises")) {
+        EXPECT_STREQ(f->GetFieldAsString("at"), "2022/12/31");
+    }
+    for (auto& f : *ds->GetLayerByName("communes")) {
+        EXPECT_STREQ(f->GetFieldAsString("at"), "2023/06/30");
+    }
+    std::multiset<std::string> styled;
+    for (auto& f : *ds->GetLayerByName("layer_styles")) {
+        styled.insert(f->GetFieldAsString("f_table_name"));
+    }
+    EXPECT_EQ(styled, (std::multiset<std::string>{"premises", "communes", "pm_zones", "network_links",
+                                                  "worksites", "defects"}));
+}
+
+TEST_F(Export, EveryLayerSaysItsDateInAFieldAndItsDescription) {
+    const auto gpkg = dir_ / "coverage.gpkg";
+    auto r = testing::run_fibre({"export", "--db", db_.string(), "--at", "2022-12-31", "--layer",
+                                 "premises,communes,pm_zones,network_links,worksites,defects", "--out",
+                                 gpkg.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto ds = open(gpkg);
+    ASSERT_TRUE(ds);
+    for (const char* name : {"premises", "communes", "pm_zones", "network_links", "worksites", "defects"}) {
+        OGRLayer* layer = ds->GetLayerByName(name);
+        ASSERT_NE(layer, nullptr) << name;
+        ASSERT_GE(layer->GetLayerDefn()->GetFieldIndex("at"), 0) << name;
+        for (auto& f : *layer) {
+            EXPECT_STREQ(f->GetFieldAsString("at"), "2022/12/31") << name;
+        }
+        const std::string sql =
+            std::string("SELECT description FROM gpkg_contents WHERE table_name = '") + name + "'";
+        OGRLayer* result = ds->ExecuteSQL(sql.c_str(), nullptr, nullptr);
+        ASSERT_NE(result, nullptr);
+        std::unique_ptr<OGRFeature> row(result->GetNextFeature());
+        ASSERT_TRUE(row) << name;
+        EXPECT_NE(std::string(row->GetFieldAsString(0)).find("au 2022-12-31"), std::string::npos)
+            << row->GetFieldAsString(0);
+        ds->ReleaseResultSet(result);
+    }
+}
+
+TEST_F(Export, LegendsFollowTheLanguage) {
+    const auto fr = dir_ / "fr.gpkg";
+    const auto en = dir_ / "en.gpkg";
+    ASSERT_EQ(
+        testing::run_fibre({"export", "--db", db_.string(), "--layer", "premises", "--out", fr.string()})
+            .exit_code,
+        0);
+    ASSERT_EQ(testing::run_fibre({"export", "--db", db_.string(), "--layer", "premises", "--lang", "en",
+                                  "--out", en.string()})
+                  .exit_code,
+              0);
+    const auto qml = [&](const std::filesystem::path& p) {
+        auto ds = open(p);
+        std::unique_ptr<OGRFeature> f(ds->GetLayerByName("layer_styles")->GetNextFeature());
+        return std::string(f->GetFieldAsString("styleQML"));
+    };
+    EXPECT_NE(qml(fr).find("label=\"non raccordable\""), std::string::npos);
+    EXPECT_NE(qml(en).find("label=\"not raccordable\""), std::string::npos);
+}
+
+TEST_F(Export, DISABLED_DefectsLayerHoldsTheDefectsCheckReports) {
+    const auto gpkg = dir_ / "defects.gpkg";
+    auto r =
+        testing::run_fibre({"export", "--db", db_.string(), "--layer", "defects", "--out", gpkg.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto check = testing::run_fibre({"check", "--db", db_.string(), "--format", "json"});
+    ASSERT_EQ(check.exit_code, 0) << check.err;
+    std::vector<std::string> expected;
+    for (const auto& d : nlohmann::json::parse(check.out)["defects"]) {
+        expected.push_back(d["code"].get<std::string>() + "|" + d["severity"].get<std::string>() + "|" +
+                           d["element_code"].get<std::string>() + "|" + d["message"].get<std::string>());
+    }
+    auto ds = open(gpkg);
+    ASSERT_TRUE(ds);
+    OGRLayer* layer = ds->GetLayerByName("defects");
+    ASSERT_NE(layer, nullptr);
+    EXPECT_EQ(layer->GetGeomType(), wkbPoint);
+    std::vector<std::string> exported;
+    for (auto& f : *layer) {
+        exported.push_back(std::string(f->GetFieldAsString("code")) + "|" + f->GetFieldAsString("severity") +
+                           "|" + f->GetFieldAsString("element") + "|" + f->GetFieldAsString("message"));
+    }
+    EXPECT_FALSE(expected.empty());
+    EXPECT_EQ(exported, expected);
+}
+
 } // namespace
 } // namespace fibre
