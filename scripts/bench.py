@@ -169,7 +169,7 @@ def run_size(args, n, cache_root, work):
         "status": [fibre, "status", "--db", str(db), "--at", "2022-12-31"],
         "progress": [fibre, "progress", "--db", str(db), "--from", "2017Q1", "--to", "2025Q4"],
         "remaining": [fibre, "remaining", "--db", str(db)],
-        "report": [fibre, "report", "--db", str(db), "--quarter", "2022Q4", "--out", str(report_dir)],
+        "report": [fibre, "report", "--db", str(db), "--at", "2022Q4", "--out", str(report_dir)],
         "export": [fibre, "export", "--db", str(db), "--out", str(work / f"coverage-{n}.gpkg")],
     }
     wanted = set(args.stages.split(","))

@@ -7,6 +7,7 @@
 #include "engine/support/error.hpp"
 #include "engine/support/scratch.hpp"
 
+#include <fmt/format.h>
 #include <iostream>
 
 namespace fibre::cli {
@@ -16,25 +17,42 @@ class ReportCommand final : public Command {
 public:
     [[nodiscard]] std::string name() const override { return "report"; }
     [[nodiscard]] std::string summary() const override {
-        return "Quarterly report: report.html (chart, map, tables), CSV and JSON";
+        return "Quarterly report: one A4 page to print (report.html), its annex, CSV and JSON";
     }
     [[nodiscard]] int order() const override { return 43; }
 
     void setup(CLI::App& app) override {
         add_db_option(app, db_);
-        app.add_option("--quarter", quarter_, "The quarter (2022Q4) (required)");
+        app.add_option("--at", at_, "The quarter (2022Q4, T4 2022) or its last day (required)");
+        // The former name of --at, still read.
+        app.add_option("--quarter", quarter_, "The quarter (2022Q4)")->group("");
         app.add_option("--out", out_, "Folder to write into (required)");
+        app.add_flag("--with-annex", with_annex_,
+                     "Append the annex (every commune, worksites) to report.html");
         app.add_option("--lang", lang_, "fr (default) or en");
         app.add_option("--target", target_, "Target date (YYYY-MM-DD); default 2022-12-31");
         app.add_option("--share", share_, "Target share of the locaux, percent; default 100");
     }
 
     int run() override {
-        if (quarter_.empty() || out_.empty()) {
-            throw UsageError("fibre report: --quarter and --out are required");
+        if (!at_.empty() && !quarter_.empty()) {
+            throw UsageError("--at and --quarter name the same thing: give --at only");
+        }
+        const std::string& at_text = at_.empty() ? quarter_ : at_;
+        const char* at_name = at_.empty() ? "--quarter" : "--at";
+        if (at_text.empty() || out_.empty()) {
+            throw UsageError("fibre report: --at and --out are required");
         }
         report::ReportOptions options;
-        options.quarter = Quarter::parse(quarter_);
+        const auto at = parse_at_option(at_text, at_name);
+        options.quarter = at.quarter ? *at.quarter : Quarter::of(at.day);
+        if (!at.quarter && at.day != options.quarter.last_day()) {
+            throw UsageError(fmt::format("{} {}: a report covers a whole quarter; give the quarter ({}) or "
+                                         "its last day ({})",
+                                         at_name, at_text, options.quarter.str(),
+                                         options.quarter.last_day().iso()));
+        }
+        options.with_annex = with_annex_;
         options.out = out_;
         options.lang = lang_;
         options.target.share = share_;
@@ -56,8 +74,10 @@ public:
 
 private:
     std::string db_;
+    std::string at_;
     std::string quarter_;
     std::string out_;
+    bool with_annex_ = false;
     std::string lang_ = "fr";
     std::string target_;
     double share_ = 100;

@@ -1,12 +1,15 @@
 #include "engine/report/quarterly_report.hpp"
 
 #include "engine/model/coverage.hpp"
+#include "engine/model/departements.hpp"
 #include "engine/report/assets.hpp"
 #include "engine/report/figures_output.hpp"
+#include "engine/report/print_format.hpp"
 #include "engine/rollout/progress.hpp"
 #include "engine/rollout/remaining.hpp"
 #include "engine/rollout/worksite_figures.hpp"
 #include "engine/store/entities.hpp"
+#include "engine/store/provenance.hpp"
 #include "engine/support/atomic_file.hpp"
 #include "engine/support/error.hpp"
 #include "engine/support/proj_transform.hpp"
@@ -14,6 +17,7 @@
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -23,45 +27,67 @@ namespace {
 
 using Labels = std::map<std::string, std::string>;
 
-const Labels& labels(const std::string& lang) {
+// The words of the page. The figures' definitions are in docs/figures.md.
+const Labels& labels(Lang lang) {
     static const Labels fr{
-        {"title", "Déploiement de la fibre optique (FttH) : rapport du trimestre"},
-        {"figures_at", "Chiffres au"},
-        {"data_date", "données les plus récentes du"},
-        {"unknown", "inconnue"},
+        {"title", "Déploiement de la fibre optique"},
+        {"report_of", "Rapport du"},
+        {"figures_at", "chiffres au"},
+        {"data_date", "Données au"},
+        {"unknown", "date inconnue"},
         {"beyond_data", "au-delà des données : rien n'est connu après leur date"},
-        {"coverage", "Taux de couverture"},
-        {"arcep", "ARCEP"},
-        {"difference", "Écart avec l'ARCEP"},
-        {"raccordables", "Locaux raccordables"},
+        {"sources", "Sources"},
+        {"deliveries", "livraisons"},
+        {"kind.communes", "communes (INSEE)"},
+        {"kind.cadastre", "cadastre"},
+        {"kind.ban", "BAN"},
+        {"kind.gracethd", "GraceTHD"},
+        {"kind.ipe", "IPE"},
+        {"kind.worksites", "chantiers"},
+        {"kind.arcep", "ARCEP"},
+        {"card_raccordables", "locaux raccordables"},
+        {"card_raccordables_of", "sur {} locaux, soit {}"},
+        {"card_new", "nouveaux locaux raccordables dans le trimestre"},
+        {"card_remaining", "locaux restent à rendre raccordables pour l'objectif de {} au {}"},
+        {"card_reached_value", "Atteint"},
+        {"card_reached", "objectif de {} atteint le {}"},
+        {"card_reached_undated", "objectif de {} atteint"},
+        {"card_projected", "objectif atteint ce trimestre-là, au rythme observé de {} locaux par trimestre"},
+        {"card_out_of_reach_value", "Hors d'atteinte"},
+        {"card_out_of_reach", "au rythme observé de {} locaux par trimestre, l'objectif n'est pas atteint"},
+        {"raccordes", "Locaux raccordés (abonnés) : {}, taux de pénétration {}."},
+        {"shortfall", "Manque à la date de l'objectif ({}) : {} locaux."},
+        {"chart", "Locaux raccordables par trimestre"},
+        {"series_raccordables", "Locaux raccordables"},
+        {"series_trajectory", "Trajectoire de l'objectif"},
+        {"quarter", "Trimestre"},
         {"locaux", "Locaux"},
-        {"new", "Nouveaux locaux raccordables dans le trimestre"},
-        {"remaining", "Reste pour atteindre l'objectif"},
-        {"target", "Objectif"},
-        {"projected", "Objectif atteint (au rythme observé)"},
-        {"expected", "Raccordable attendu (fin prévue des chantiers, sinon rythme observé)"},
+        {"map", "Taux de couverture par commune"},
+        {"coverage", "Couverture"},
+        {"late", "Les dix communes les plus en retard"},
+        {"commune", "Commune"},
+        {"remaining", "Reste"},
+        {"expected", "Raccordable attendu"},
         {"no_date", "sans date"},
         {"nothing_to_build", "rien à construire"},
-        {"not_reached", "non atteint"},
-        {"reached", "atteint"},
-        {"pace", "Rythme observé (4 derniers trimestres)"},
-        {"pace_needed", "Rythme nécessaire"},
-        {"per_quarter", "locaux par trimestre"},
-        {"chart", "Locaux raccordables par trimestre et trajectoire de l'objectif"},
-        {"trajectory", "trajectoire de l'objectif"},
-        {"map", "Taux de couverture par commune"},
-        {"communes", "Communes (les plus en retard d'abord)"},
-        {"commune", "Commune"},
+        {"overdue_mark", "chantier en retard"},
+        {"no_late", "Aucune commune en retard."},
+        {"annex_title", "Annexe : toutes les communes"},
+        {"annex_note", "Annexe (toutes les communes, chantiers) : annex.html. Les mêmes chiffres : "
+                       "quarters.csv, communes.csv, worksites.csv, report.json."},
         {"insee", "INSEE"},
-        {"worksites", "Chantiers en cours et en retard"},
+        {"raccordables", "Raccordables"},
+        {"new", "Nouveaux"},
+        {"projected", "Objectif atteint"},
+        {"arcep", "ARCEP"},
+        {"difference", "Écart ARCEP"},
+        {"not_reached", "non atteint"},
+        {"worksites", "Chantiers en cours, suspendus et en retard"},
         {"code", "Code"},
         {"name", "Nom"},
         {"state", "État"},
         {"planned_end", "Fin prévue"},
         {"on_completion", "Locaux raccordables à l'achèvement"},
-        {"shortfall", "Manque à la date de l'objectif"},
-        {"quarter", "Trimestre"},
-        {"files", "Les mêmes chiffres : quarters.csv, communes.csv, worksites.csv, report.json."},
         {"planned", "prévu"},
         {"active", "en cours"},
         {"suspended", "suspendu"},
@@ -69,47 +95,66 @@ const Labels& labels(const std::string& lang) {
         {"completed", "achevé"},
         {"abandoned", "abandonné"},
         {"none", "aucun"},
-        {"raccordes", "Locaux raccordés"},
-        {"take_up", "taux de pénétration"},
     };
     static const Labels en{
-        {"title", "Fibre to the home rollout: quarterly report"},
-        {"figures_at", "Figures at"},
-        {"data_date", "newest data of"},
-        {"unknown", "unknown"},
+        {"title", "Fibre to the home rollout"},
+        {"report_of", "Report for"},
+        {"figures_at", "figures at"},
+        {"data_date", "Data as at"},
+        {"unknown", "unknown date"},
         {"beyond_data", "beyond the data: nothing after their date is known"},
+        {"sources", "Sources"},
+        {"deliveries", "deliveries"},
+        {"kind.communes", "communes (INSEE)"},
+        {"kind.cadastre", "cadastre"},
+        {"kind.ban", "BAN"},
+        {"kind.gracethd", "GraceTHD"},
+        {"kind.ipe", "IPE"},
+        {"kind.worksites", "worksites"},
+        {"kind.arcep", "ARCEP"},
+        {"card_raccordables", "premises connectable (raccordables)"},
+        {"card_raccordables_of", "of {} premises, that is {}"},
+        {"card_new", "premises made connectable in the quarter"},
+        {"card_remaining", "premises still to make connectable for the target of {} by {}"},
+        {"card_reached_value", "Reached"},
+        {"card_reached", "target of {} reached on {}"},
+        {"card_reached_undated", "target of {} reached"},
+        {"card_projected", "quarter the target is reached, at the observed pace of {} premises a quarter"},
+        {"card_out_of_reach_value", "Out of reach"},
+        {"card_out_of_reach", "at the observed pace of {} premises a quarter, the target is not reached"},
+        {"raccordes", "Premises connected (subscribers): {}, take-up {}."},
+        {"shortfall", "Shortfall at the target date ({}): {} premises."},
+        {"chart", "Connectable premises per quarter"},
+        {"series_raccordables", "Connectable premises"},
+        {"series_trajectory", "Target trajectory"},
+        {"quarter", "Quarter"},
+        {"locaux", "Premises"},
+        {"map", "Coverage by commune"},
         {"coverage", "Coverage"},
-        {"arcep", "ARCEP"},
-        {"difference", "Difference from ARCEP"},
-        {"raccordables", "Locaux raccordables"},
-        {"locaux", "Locaux"},
-        {"new", "New locaux raccordables in the quarter"},
-        {"remaining", "Remaining to reach the target"},
-        {"target", "Target"},
-        {"projected", "Target reached (at the observed pace)"},
-        {"expected", "Expected raccordable (worksites' planned end, else the observed pace)"},
+        {"late", "The ten communes furthest behind"},
+        {"commune", "Commune"},
+        {"remaining", "Remaining"},
+        {"expected", "Expected connectable"},
         {"no_date", "no date"},
         {"nothing_to_build", "nothing to build"},
-        {"not_reached", "not reached"},
-        {"reached", "reached"},
-        {"pace", "Observed pace (last four quarters)"},
-        {"pace_needed", "Pace needed"},
-        {"per_quarter", "locaux per quarter"},
-        {"chart", "Locaux raccordables per quarter and the target trajectory"},
-        {"trajectory", "target trajectory"},
-        {"map", "Coverage by commune"},
-        {"communes", "Communes (latest first)"},
-        {"commune", "Commune"},
+        {"overdue_mark", "overdue worksite"},
+        {"no_late", "No commune is behind."},
+        {"annex_title", "Annex: every commune"},
+        {"annex_note", "Annex (every commune, worksites): annex.html. The same figures: "
+                       "quarters.csv, communes.csv, worksites.csv, report.json."},
         {"insee", "INSEE"},
-        {"worksites", "Active and overdue worksites"},
+        {"raccordables", "Connectable"},
+        {"new", "New"},
+        {"projected", "Target reached"},
+        {"arcep", "ARCEP"},
+        {"difference", "ARCEP difference"},
+        {"not_reached", "not reached"},
+        {"worksites", "Active, suspended and overdue worksites"},
         {"code", "Code"},
         {"name", "Name"},
         {"state", "State"},
         {"planned_end", "Planned end"},
-        {"on_completion", "Locaux raccordables on completion"},
-        {"shortfall", "Shortfall at the target date"},
-        {"quarter", "Quarter"},
-        {"files", "The same figures: quarters.csv, communes.csv, worksites.csv, report.json."},
+        {"on_completion", "Connectable on completion"},
         {"planned", "planned"},
         {"active", "active"},
         {"suspended", "suspended"},
@@ -117,16 +162,8 @@ const Labels& labels(const std::string& lang) {
         {"completed", "completed"},
         {"abandoned", "abandoned"},
         {"none", "none"},
-        {"raccordes", "Locaux raccordés"},
-        {"take_up", "take-up"},
     };
-    if (lang == "fr") {
-        return fr;
-    }
-    if (lang == "en") {
-        return en;
-    }
-    throw UsageError(fmt::format("--lang: unknown language '{}' (fr or en)", lang));
+    return lang == Lang::fr ? fr : en;
 }
 
 std::string escape_html(const std::string& s) {
@@ -183,14 +220,6 @@ std::string script_safe(std::string s) {
     return out;
 }
 
-std::string number(double v, bool french, int decimals) {
-    auto s = fmt::format("{:.{}f}", v, decimals);
-    if (french) {
-        std::replace(s.begin(), s.end(), '.', ',');
-    }
-    return s;
-}
-
 // Communes in WGS84 as a GeoJSON FeatureCollection, with their figures as properties.
 nlohmann::json communes_geojson(store::Database& db, const std::map<std::string, nlohmann::json>& props) {
     ProjTransform to_wgs84("EPSG:2154", "EPSG:4326");
@@ -242,20 +271,166 @@ struct CommuneRow {
     long long added = 0;
     double coverage = 0;
     long long remaining = 0;
-    std::string projected;
-    std::string expected;  ///< expected date (docs/rollout-figures.md), or why there is none
-    std::string worksites; ///< the worksites bringing the remainder, space-separated
+    std::optional<Quarter> projected; ///< the target's quarter at the observed pace
+    rollout::ExpectedDate expected;   ///< docs/rollout-figures.md
     model::CoverageBasis basis = model::CoverageBasis::premises; ///< what locaux rest on
     /// ARCEP's declared figure, of the latest ARCEP quarter at or before the report's.
     const model::ArcepFigure* arcep = nullptr;
 };
 
+/// The départements the store's communes belong to, by code.
+std::vector<std::string> departement_codes(const std::vector<model::Commune>& communes) {
+    std::vector<std::string> codes;
+    for (const auto& c : communes) {
+        // Overseas départements have three-digit codes (971...), the others two (17, 2A).
+        const auto code = c.insee.substr(0, c.insee.rfind("97", 0) == 0 ? 3 : 2);
+        if (std::find(codes.begin(), codes.end(), code) == codes.end()) {
+            codes.push_back(code);
+        }
+    }
+    std::sort(codes.begin(), codes.end());
+    return codes;
+}
+
+/// What was imported, by kind, in the order a reader expects them.
+struct SourceKind {
+    std::string kind;
+    long long imports = 0;
+    std::string latest; ///< ISO date of the newest import
+};
+
+std::vector<SourceKind> source_kinds(const std::vector<model::ImportRun>& runs) {
+    static const std::vector<std::string> order{"communes", "cadastre",  "ban",  "gracethd",
+                                                "ipe",      "worksites", "arcep"};
+    std::vector<SourceKind> out;
+    for (const auto& run : runs) {
+        auto it =
+            std::find_if(out.begin(), out.end(), [&](const SourceKind& k) { return k.kind == run.kind; });
+        if (it == out.end()) {
+            out.push_back({run.kind, 0, {}});
+            it = std::prev(out.end());
+        }
+        ++it->imports;
+        const auto when = (run.finished_at.empty() ? run.started_at : run.finished_at).substr(0, 10);
+        it->latest = std::max(it->latest, when);
+    }
+    auto rank = [&](const std::string& kind) {
+        return std::find(order.begin(), order.end(), kind) - order.begin();
+    };
+    std::stable_sort(out.begin(), out.end(),
+                     [&](const SourceKind& a, const SourceKind& b) { return rank(a.kind) < rank(b.kind); });
+    return out;
+}
+
+std::string expected_text(const rollout::ExpectedDate& e, const Labels& L, Lang lang) {
+    if (e.nothing_to_build) {
+        return L.at("nothing_to_build");
+    }
+    if (!e.date) {
+        return L.at("no_date");
+    }
+    return format_date(*e.date, lang);
+}
+
+nlohmann::json expected_json(const rollout::ExpectedDate& e) {
+    return {{"status", e.nothing_to_build ? "nothing_to_build"
+                       : e.date           ? "dated"
+                                          : "no_date"},
+            {"date", e.date ? nlohmann::json(e.date->iso()) : nlohmann::json()},
+            {"overdue", e.overdue},
+            {"by_worksites", e.by_worksites},
+            {"by_pace", e.by_pace},
+            {"worksites", e.worksites}};
+}
+
+double pct(double share) {
+    return std::round(share * 1000.0) / 10.0;
+}
+
+/// The annex: every commune, then the worksites under way. @p lead is the heading level's
+/// class: the annex stands alone in annex.html, or follows the page in report.html.
+std::string annex_html(const std::vector<CommuneRow>& communes, const rollout::RolloutData& data,
+                       const std::vector<rollout::WorksiteFigures>& works, const Labels& L, Lang lang,
+                       const std::string& heading) {
+    auto num = [&](long long n) { return format_integer(n, lang); };
+    std::string html = "<section class=\"annex\">\n";
+    html += fmt::format("<h2>{}</h2>\n", escape_html(heading));
+    html += fmt::format("<table class=\"all-communes\" id=\"communes\"><thead><tr><th>{}</th><th>{}</th>"
+                        "<th class=\"n\">{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th>"
+                        "<th class=\"n\">{}</th><th class=\"n\">{}</th><th>{}</th><th>{}</th>"
+                        "<th class=\"n\">{}</th><th class=\"n\">{}</th></tr></thead><tbody>\n",
+                        L.at("insee"), escape_html(L.at("commune")), escape_html(L.at("locaux")),
+                        escape_html(L.at("raccordables")), escape_html(L.at("coverage")),
+                        escape_html(L.at("new")), escape_html(L.at("remaining")),
+                        escape_html(L.at("projected")), escape_html(L.at("expected")),
+                        escape_html(L.at("arcep")), escape_html(L.at("difference")));
+    for (const auto& c : communes) {
+        html += fmt::format(
+            "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>"
+            "<td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td>"
+            "<td class=\"n\">{}</td></tr>\n",
+            escape_html(c.insee), escape_html(c.name), num(c.locaux), num(c.raccordables),
+            format_percent(c.coverage, 1, lang), num(c.added), num(c.remaining),
+            c.projected ? format_quarter(*c.projected, lang) : escape_html(L.at("not_reached")),
+            escape_html(expected_text(c.expected, L, lang)),
+            c.arcep ? num(c.arcep->raccordables) : std::string("-"),
+            c.arcep ? num(c.raccordables - c.arcep->raccordables) : std::string("-"));
+    }
+    html += "</tbody></table>\n";
+
+    std::vector<const rollout::WorksiteFigures*> shown;
+    for (const auto& w : works) {
+        if (w.state == rollout::WorksiteState::active || w.state == rollout::WorksiteState::overdue ||
+            w.state == rollout::WorksiteState::suspended) {
+            shown.push_back(&w);
+        }
+    }
+    // Overdue first: they are what an assembly asks about.
+    std::stable_sort(shown.begin(), shown.end(), [](const auto* x, const auto* y) {
+        return (x->state == rollout::WorksiteState::overdue) > (y->state == rollout::WorksiteState::overdue);
+    });
+    html += fmt::format("<h2>{}</h2>\n<table id=\"worksites\"><thead><tr><th>{}</th><th>{}</th><th>{}</th>"
+                        "<th>{}</th><th class=\"n\">{}</th></tr></thead><tbody>\n",
+                        escape_html(L.at("worksites")), escape_html(L.at("code")), escape_html(L.at("name")),
+                        escape_html(L.at("state")), escape_html(L.at("planned_end")),
+                        escape_html(L.at("on_completion")));
+    for (const auto* w : shown) {
+        const auto& ws = data.worksites[w->worksite];
+        html += fmt::format(
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>\n",
+            escape_html(ws.code), escape_html(ws.name), escape_html(L.at(rollout::to_string(w->state))),
+            ws.planned_end ? format_date(*ws.planned_end, lang) : "", num(w->locaux_on_completion));
+    }
+    if (shown.empty()) {
+        html += fmt::format("<tr><td colspan=\"5\">{}</td></tr>\n", escape_html(L.at("none")));
+    }
+    html += "</tbody></table>\n</section>\n";
+    return html;
+}
+
+std::string page_head(Lang lang, const std::string& title, bool with_scripts) {
+    std::string html =
+        fmt::format("<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n"
+                    "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                    "<title>{}</title>\n<style>\n{}</style>\n",
+                    to_string(lang), escape_html(title), asset("report.css"));
+    if (with_scripts) {
+        // report.js first: it records any error of the libraries that follow.
+        for (const char* lib : {"report.js", "vega.min.js", "vega-lite.min.js", "vega-embed.min.js"}) {
+            html += "<script>";
+            html += library_safe(asset(lib));
+            html += "</script>\n";
+        }
+    }
+    return html + "</head>\n";
+}
+
 } // namespace
 
 std::vector<std::filesystem::path> write_report(store::Database& db, const rollout::RolloutData& data,
                                                 const ReportOptions& options) {
-    const Labels& L = labels(options.lang);
-    const bool french = options.lang == "fr";
+    const Lang lang = parse_lang(options.lang);
+    const Labels& L = labels(lang);
     const Date at = options.quarter.last_day();
     std::error_code ec;
     std::filesystem::create_directories(options.out, ec);
@@ -263,6 +438,7 @@ std::vector<std::filesystem::path> write_report(store::Database& db, const rollo
         throw DataError(fmt::format("cannot create the folder: {}", describe_errno(ec.value())),
                         ErrorContext::in_file(options.out.string()));
     }
+    auto num = [&](long long n) { return format_integer(n, lang); };
 
     // The figures, computed by the same functions as the progress, remaining and
     // worksites commands, so that every output agrees.
@@ -276,6 +452,9 @@ std::vector<std::filesystem::path> write_report(store::Database& db, const rollo
         rollout::compute_remaining_by(data, options.target, at, rollout::Grouping::commune);
     const auto works = rollout::compute_worksites(data, at);
     const auto& current = progress.quarters.back();
+    const auto store_communes = store::read_communes(db);
+    const auto departements = departement_codes(store_communes);
+    const auto sources = source_kinds(store::read_import_runs(db));
 
     const model::ArcepFigureIndex arcep_index(data.arcep);
     std::vector<CommuneRow> communes;
@@ -283,216 +462,223 @@ std::vector<std::filesystem::path> write_report(store::Database& db, const rollo
         const auto& a = by_commune.areas[i];
         const auto& q = a.quarters.back();
         const auto& r = remaining_by[i].figures;
-        std::string worksites;
-        for (const auto& code : r.expected.worksites) {
-            worksites += (worksites.empty() ? "" : " ") + code;
-        }
         communes.push_back({a.code, a.name, q.locaux, q.raccordables, q.added, q.coverage, r.remaining,
-                            r.projected_quarter ? r.projected_quarter->str() : L.at("not_reached"),
-                            r.expected.nothing_to_build ? L.at("nothing_to_build")
-                            : r.expected.date           ? r.expected.date->iso()
-                                                        : L.at("no_date"),
-                            worksites, q.basis, arcep_index.at("commune", a.code, options.quarter.str())});
+                            r.projected_quarter, r.expected, q.basis,
+                            arcep_index.at("commune", a.code, options.quarter.str())});
     }
+    // Furthest behind first: the lowest coverage, then the most left to do.
     std::stable_sort(communes.begin(), communes.end(), [](const CommuneRow& x, const CommuneRow& y) {
         return x.coverage < y.coverage || (x.coverage == y.coverage && x.remaining > y.remaining);
     });
 
-    // Target trajectory: a straight line from the first quarter's figure to the target
-    // figure at the target's quarter, flat after.
+    // ---- the chart: raccordables per quarter and the target trajectory, a straight line
+    // from the first quarter's figure to the target figure at the target's quarter, flat after.
     const Quarter target_quarter = Quarter::of(options.target.date);
     const double start_value = static_cast<double>(progress.quarters.front().raccordables);
     const int span_quarters = std::max(1, target_quarter.minus(first));
     nlohmann::json chart_values = nlohmann::json::array();
+    nlohmann::json quarter_labels = nlohmann::json::array();
     for (const auto& q : progress.quarters) {
         const int k = q.quarter.minus(first);
         const double t = std::clamp(static_cast<double>(k) / span_quarters, 0.0, 1.0);
         const double trajectory =
             start_value + t * (static_cast<double>(remaining.target_locaux) - start_value);
+        const auto label = format_quarter(q.quarter, lang);
+        quarter_labels.push_back(label);
         chart_values.push_back(
-            {{"quarter", q.quarter.str()}, {"series", L.at("raccordables")}, {"value", q.raccordables}});
-        chart_values.push_back({{"quarter", q.quarter.str()},
-                                {"series", L.at("trajectory")},
-                                {"value", std::round(trajectory)}});
+            {{"quarter", label}, {"series", L.at("series_raccordables")}, {"value", q.raccordables}});
+        chart_values.push_back(
+            {{"quarter", label}, {"series", L.at("series_trajectory")}, {"value", std::round(trajectory)}});
     }
+    const nlohmann::json series = {L.at("series_raccordables"), L.at("series_trajectory")};
+    const nlohmann::json chart_spec = {
+        {"$schema", "https://vega.github.io/schema/vega-lite/v5.json"},
+        {"width", "container"},
+        {"height", 170},
+        {"autosize", {{"type", "fit-x"}, {"contains", "padding"}}},
+        {"data", {{"values", chart_values}}},
+        {"mark", {{"type", "line"}, {"point", {{"size", 18}}}, {"strokeWidth", 2}}},
+        {"encoding",
+         {{"x",
+           {{"field", "quarter"},
+            {"type", "ordinal"},
+            {"sort", quarter_labels},
+            {"title", nullptr},
+            {"axis", {{"labelAngle", -45}, {"labelOverlap", true}}}}},
+          {"y",
+           {{"field", "value"},
+            {"type", "quantitative"},
+            {"title", L.at("locaux")},
+            {"axis", {{"format", ",d"}}}}},
+          {"color",
+           {{"field", "series"},
+            {"type", "nominal"},
+            {"scale", {{"domain", series}, {"range", {"#1565c0", "#c62828"}}}},
+            {"legend",
+             {{"orient", "top"}, {"title", nullptr}, {"symbolStrokeWidth", 3}, {"labelFontSize", 12}}}}},
+          {"strokeDash",
+           {{"field", "series"},
+            {"type", "nominal"},
+            {"scale",
+             {{"domain", series}, {"range", {nlohmann::json::array({1, 0}), nlohmann::json::array({6, 4})}}}},
+            {"legend",
+             {{"orient", "top"}, {"title", nullptr}, {"symbolStrokeWidth", 3}, {"labelFontSize", 12}}}}}}}};
 
     std::map<std::string, nlohmann::json> props;
     for (const auto& c : communes) {
-        props[c.insee] = {{"coverage_pct", std::round(c.coverage * 1000.0) / 10.0},
+        props[c.insee] = {{"coverage_pct", pct(c.coverage)},
+                          {"coverage_text", format_percent(c.coverage, 1, lang)},
                           {"raccordables", c.raccordables},
                           {"locaux", c.locaux}};
     }
-    const auto geojson = communes_geojson(db, props);
-
-    const nlohmann::json chart_spec = {
-        {"width", "container"},
-        {"height", 300},
-        {"data", {{"values", chart_values}}},
-        {"mark", {{"type", "line"}, {"point", true}}},
-        {"encoding",
-         {{"x", {{"field", "quarter"}, {"type", "ordinal"}, {"title", L.at("quarter")}}},
-          {"y", {{"field", "value"}, {"type", "quantitative"}, {"title", L.at("raccordables")}}},
-          {"color", {{"field", "series"}, {"type", "nominal"}, {"title", nullptr}}},
-          {"strokeDash", {{"field", "series"}, {"type", "nominal"}, {"legend", nullptr}}}}}};
     const nlohmann::json map_spec = {
-        {"width", 560},
-        {"height", 460},
-        {"data", {{"values", geojson}, {"format", {{"type", "json"}, {"property", "features"}}}}},
+        {"$schema", "https://vega.github.io/schema/vega-lite/v5.json"},
+        {"width", 330},
+        {"height", 330},
+        {"data",
+         {{"values", communes_geojson(db, props)}, {"format", {{"type", "json"}, {"property", "features"}}}}},
         {"projection", {{"type", "mercator"}}},
-        {"mark", {{"type", "geoshape"}, {"stroke", "#444"}, {"strokeWidth", 0.5}}},
+        {"mark", {{"type", "geoshape"}, {"stroke", "#555"}, {"strokeWidth", 0.3}}},
         {"encoding",
          {{"color",
            {{"field", "properties.coverage_pct"},
             {"type", "quantitative"},
             {"title", L.at("coverage") + " (%)"},
-            {"scale", {{"domain", {0, 100}}, {"scheme", "redyellowgreen"}}}}},
+            {"scale", {{"domain", {0, 100}}, {"scheme", "redyellowgreen"}}},
+            {"legend", {{"orient", "bottom"}, {"direction", "horizontal"}, {"gradientLength", 200}}}}},
           {"tooltip",
            {{{"field", "properties.name"}, {"type", "nominal"}, {"title", L.at("commune")}},
-            {{"field", "properties.coverage_pct"},
-             {"type", "quantitative"},
-             {"title", L.at("coverage")}}}}}}};
+            {{"field", "properties.coverage_text"}, {"type", "nominal"}, {"title", L.at("coverage")}}}}}}};
 
-    // ---- the HTML page ----
-    auto fmt_int = [&](long long n) { return group_digits(n, french); };
-    std::string html;
-    html += fmt::format("<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n"
-                        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                        "<title>{} {}</title>\n",
-                        options.lang, escape_html(L.at("title")), options.quarter.str());
-    html += R"(<style>
-body{font-family:system-ui,sans-serif;margin:1.5em auto;max-width:1200px;color:#222}
-h1{font-size:1.6em}h2{font-size:1.25em;margin-top:1.6em;border-bottom:1px solid #ccc}
-.cards{display:flex;flex-wrap:wrap;gap:1em}.card{flex:1 1 220px;border:1px solid #ccc;border-radius:6px;padding:.8em}
-.card .v{font-size:1.8em;font-weight:600}.card .l{color:#555}
-table{border-collapse:collapse;width:100%;font-size:.9em}th,td{border-bottom:1px solid #ddd;padding:.25em .5em;text-align:left}
-td.n{text-align:right;font-variant-numeric:tabular-nums}#chart{width:100%}
-#script-errors{color:#b00;white-space:pre-wrap}
-</style>
-<script>
-// Any script error is written into the page, where a reader (or a test) sees it.
-window.fibreErrors = [];
-function fibreShowErrors() {
-  var el = document.getElementById('script-errors');
-  if (el) { el.textContent = window.fibreErrors.join('\n'); el.setAttribute('data-count', window.fibreErrors.length); }
-}
-function fibreRecord(message) { window.fibreErrors.push(String(message)); fibreShowErrors(); }
-window.addEventListener('error', function (e) { fibreRecord(e.message || 'error'); });
-window.addEventListener('unhandledrejection', function (e) { fibreRecord('unhandled: ' + e.reason); });
-(function () { var original = console.error; console.error = function () {
-  fibreRecord(Array.prototype.join.call(arguments, ' ')); original.apply(console, arguments); }; })();
-</script>
-)";
-    for (const char* lib : {"vega.min.js", "vega-lite.min.js", "vega-embed.min.js"}) {
-        html += "<script>";
-        html += library_safe(asset(lib));
-        html += "</script>\n";
+    // ---- the page ----
+    std::vector<std::string> departement_names;
+    for (const auto& code : departements) {
+        const auto name = model::departement_name(code);
+        departement_names.push_back(name.empty() ? code : fmt::format("{} ({})", name, code));
     }
-    html += "</head>\n<body>\n";
-    html += fmt::format("<h1>{} &mdash; {}</h1>\n", escape_html(L.at("title")), options.quarter.str());
-    // The date the figures stand at, and that of the newest data (docs/rollout-figures.md).
-    html += fmt::format(
-        "<p id=\"dates\">{} {} &middot; {} {}{}</p>\n", escape_html(L.at("figures_at")), at.iso(),
-        escape_html(L.at("data_date")), data.data_date ? data.data_date->iso() : escape_html(L.at("unknown")),
-        rollout::beyond_data(data.data_date, at) ? " &middot; " + escape_html(L.at("beyond_data"))
-                                                 : std::string());
-    html += "<div class=\"cards\" id=\"summary\">\n";
-    auto card = [&](const std::string& label, const std::string& value, const std::string& id) {
-        html += fmt::format(
+    const std::string territory = fmt::format("{}", fmt::join(departement_names, ", "));
+    const std::string quarter_text = format_quarter(options.quarter, lang);
+    const std::string title =
+        territory.empty() ? L.at("title") : fmt::format("{} — {}", L.at("title"), territory);
+
+    std::string body;
+    body += "<header>\n";
+    body += fmt::format("<h1>{}</h1>\n", escape_html(title));
+    body += fmt::format("<p class=\"subtitle\">{} {} &middot; {} {}</p>\n", escape_html(L.at("report_of")),
+                        quarter_text, escape_html(L.at("figures_at")), escape_html(format_date(at, lang)));
+    std::vector<std::string> source_texts;
+    for (const auto& k : sources) {
+        const auto name_it = L.find("kind." + k.kind);
+        auto text = name_it == L.end() ? k.kind : name_it->second;
+        if (k.imports > 1) {
+            text += fmt::format(" ({} {})", k.imports, L.at("deliveries"));
+        }
+        source_texts.push_back(escape_html(text));
+    }
+    body += fmt::format(
+        "<p class=\"meta\" id=\"dates\">{} {}{} &middot; {} : {}</p>\n", escape_html(L.at("data_date")),
+        data.data_date ? escape_html(format_date(*data.data_date, lang)) : escape_html(L.at("unknown")),
+        rollout::beyond_data(data.data_date, at) ? " (" + escape_html(L.at("beyond_data")) + ")"
+                                                 : std::string(),
+        escape_html(L.at("sources")), fmt::join(source_texts, ", "));
+    body += "</header>\n";
+
+    const std::string target_share = format_percent(options.target.share / 100.0, 0, lang);
+    const std::string target_date = format_date(options.target.date, lang);
+    const std::string pace = num(std::llround(remaining.observed_per_quarter));
+    body += "<section class=\"cards\" id=\"summary\">\n";
+    auto card = [&](const std::string& id, const std::string& value, const std::string& label) {
+        body += fmt::format(
             "<div class=\"card\" id=\"{}\"><div class=\"v\">{}</div><div class=\"l\">{}</div></div>\n", id,
             escape_html(value), escape_html(label));
     };
-    card(L.at("coverage") + " (" + fmt_int(current.raccordables) + " / " + fmt_int(current.locaux) + ")",
-         number(current.coverage * 100.0, french, 1) + " %", "card-coverage");
-    card(L.at("new"), fmt_int(current.added), "card-new");
-    card(L.at("raccordes") + " (" + L.at("take_up") + " " + number(current.take_up * 100.0, french, 1) +
-             " %)",
-         fmt_int(current.raccordes), "card-raccordes");
-    card(L.at("remaining") + " (" + L.at("target") + " " + number(options.target.share, french, 0) + " % " +
-             options.target.date.iso() + ")",
-         fmt_int(remaining.remaining), "card-remaining");
-    card(L.at("projected") + ", " + L.at("pace") + " " + number(remaining.observed_per_quarter, french, 0) +
-             " " + L.at("per_quarter"),
-         remaining.projected_quarter ? remaining.projected_quarter->str() : L.at("not_reached"),
-         "card-projected");
-    html += "</div>\n";
-    if (remaining.shortfall_at_target) {
-        html += fmt::format("<p>{} ({}) : {}</p>\n", escape_html(L.at("shortfall")),
-                            options.target.date.iso(), fmt_int(*remaining.shortfall_at_target));
+    card("card-raccordables", num(current.raccordables),
+         L.at("card_raccordables") + " " +
+             fmt::format(fmt::runtime(L.at("card_raccordables_of")), num(current.locaux),
+                         format_percent(current.coverage, 1, lang)));
+    card("card-new", (current.added > 0 ? "+" : "") + num(current.added), L.at("card_new"));
+    card("card-remaining", num(remaining.remaining),
+         fmt::format(fmt::runtime(L.at("card_remaining")), target_share, target_date));
+    if (remaining.reached) {
+        card("card-projected", L.at("card_reached_value"),
+             remaining.met_on ? fmt::format(fmt::runtime(L.at("card_reached")), target_share,
+                                            format_date(*remaining.met_on, lang))
+                              : fmt::format(fmt::runtime(L.at("card_reached_undated")), target_share));
+    } else if (remaining.projected_quarter) {
+        card("card-projected", format_quarter(*remaining.projected_quarter, lang),
+             fmt::format(fmt::runtime(L.at("card_projected")), pace));
+    } else {
+        card("card-projected", L.at("card_out_of_reach_value"),
+             fmt::format(fmt::runtime(L.at("card_out_of_reach")), pace));
     }
-    html += fmt::format("<h2>{}</h2>\n<div id=\"chart\"></div>\n", escape_html(L.at("chart")));
-    html += fmt::format("<h2>{}</h2>\n<div id=\"map\"></div>\n", escape_html(L.at("map")));
-
-    html += fmt::format(
-        "<h2>{}</h2>\n<table id=\"communes\"><thead><tr><th>{}</th><th>{}</th><th>{}</th>"
-        "<th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>"
-        "</tr></thead><tbody>\n",
-        escape_html(L.at("communes")), L.at("insee"), escape_html(L.at("commune")),
-        escape_html(L.at("locaux")), escape_html(L.at("raccordables")), escape_html(L.at("coverage")),
-        escape_html(L.at("new")), escape_html(L.at("remaining")), escape_html(L.at("projected")),
-        escape_html(L.at("expected")), escape_html(L.at("arcep")), escape_html(L.at("difference")));
+    body += "</section>\n";
+    body += "<p class=\"note\">" +
+            escape_html(fmt::format(fmt::runtime(L.at("raccordes")), num(current.raccordes),
+                                    format_percent(current.take_up, 1, lang)));
+    if (remaining.shortfall_at_target && *remaining.shortfall_at_target > 0) {
+        body += " " + escape_html(fmt::format(fmt::runtime(L.at("shortfall")), target_date,
+                                              num(*remaining.shortfall_at_target)));
+    }
+    body += "</p>\n";
+    body += fmt::format("<section class=\"chart\"><h2>{}</h2><div id=\"chart\"></div></section>\n",
+                        escape_html(L.at("chart")));
+    body += "<section class=\"two\">\n";
+    body +=
+        fmt::format("<div class=\"map\"><h2>{}</h2><div id=\"map\"></div></div>\n", escape_html(L.at("map")));
+    body += fmt::format("<div class=\"late\"><h2>{}</h2>\n", escape_html(L.at("late")));
+    std::vector<const CommuneRow*> late;
     for (const auto& c : communes) {
-        html += fmt::format(
-            "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>"
-            "<td class=\"n\">{} %</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td>"
-            "<td class=\"n\">{}</td><td class=\"n\">{}</td></tr>\n",
-            escape_html(c.insee), escape_html(c.name), fmt_int(c.locaux), fmt_int(c.raccordables),
-            number(c.coverage * 100.0, french, 1), fmt_int(c.added), fmt_int(c.remaining),
-            escape_html(c.projected), escape_html(c.expected),
-            c.arcep ? fmt_int(c.arcep->raccordables) + " (" + c.arcep->quarter + ")" : std::string("-"),
-            c.arcep ? fmt_int(c.raccordables - c.arcep->raccordables) : std::string("-"));
-    }
-    html += "</tbody></table>\n";
-
-    html += fmt::format("<h2>{}</h2>\n<table id=\"worksites\"><thead><tr><th>{}</th><th>{}</th><th>{}</th>"
-                        "<th>{}</th><th>{}</th></tr></thead><tbody>\n",
-                        escape_html(L.at("worksites")), escape_html(L.at("code")), escape_html(L.at("name")),
-                        escape_html(L.at("state")), escape_html(L.at("planned_end")),
-                        escape_html(L.at("on_completion")));
-    std::vector<const rollout::WorksiteFigures*> shown;
-    for (const auto& w : works) {
-        if (w.state == rollout::WorksiteState::active || w.state == rollout::WorksiteState::overdue ||
-            w.state == rollout::WorksiteState::suspended) {
-            shown.push_back(&w);
+        if (late.size() < 10 && c.locaux > 0 && c.remaining > 0) {
+            late.push_back(&c);
         }
     }
-    // Overdue first: they are what an assembly asks about.
-    std::stable_sort(shown.begin(), shown.end(), [](const auto* x, const auto* y) {
-        return (x->state == rollout::WorksiteState::overdue) > (y->state == rollout::WorksiteState::overdue);
-    });
-    for (const auto* w : shown) {
-        const auto& ws = data.worksites[w->worksite];
-        html += fmt::format("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td></tr>\n",
-                            escape_html(ws.code), escape_html(ws.name),
-                            escape_html(L.at(rollout::to_string(w->state))),
-                            ws.planned_end ? ws.planned_end->iso() : "", fmt_int(w->locaux_on_completion));
+    if (late.empty()) {
+        body += fmt::format("<p>{}</p>\n", escape_html(L.at("no_late")));
+    } else {
+        body += fmt::format(
+            "<table id=\"late\"><thead><tr><th>{}</th><th class=\"n\">{}</th><th class=\"n\">{}</th>"
+            "<th>{}</th></tr></thead><tbody>\n",
+            escape_html(L.at("commune")), escape_html(L.at("coverage")), escape_html(L.at("remaining")),
+            escape_html(L.at("expected")));
+        for (const auto* c : late) {
+            body += fmt::format(
+                "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}{}</td></tr>\n",
+                escape_html(c->name), format_percent(c->coverage, 1, lang), num(c->remaining),
+                escape_html(expected_text(c->expected, L, lang)),
+                c->expected.overdue
+                    ? " <span class=\"overdue\" title=\"" + escape_html(L.at("overdue_mark")) + "\">(" +
+                          escape_html(L.at("overdue")) + ")</span>"
+                    : std::string());
+        }
+        body += "</tbody></table>\n";
     }
-    if (shown.empty()) {
-        html += fmt::format("<tr><td colspan=\"5\">{}</td></tr>\n", escape_html(L.at("none")));
-    }
-    html += "</tbody></table>\n";
-    html += fmt::format("<p>{}</p>\n", escape_html(L.at("files")));
-    html += "<pre id=\"script-errors\" data-count=\"0\"></pre>\n<div id=\"render-status\">pending</div>\n";
-    html += "<script type=\"application/json\" id=\"chart-spec\">" + script_safe(chart_spec.dump()) +
+    body += "</div>\n</section>\n";
+    body += fmt::format("<footer>{}</footer>\n", escape_html(L.at("annex_note")));
+    // Where a script fails, the reason shows here (hidden while empty).
+    body += "<pre id=\"script-errors\" data-count=\"0\"></pre>\n";
+    body += "<script type=\"application/json\" id=\"chart-spec\">" + script_safe(chart_spec.dump()) +
             "</script>\n";
-    html +=
+    body +=
         "<script type=\"application/json\" id=\"map-spec\">" + script_safe(map_spec.dump()) + "</script>\n";
-    html += R"(<script>
-(function () {
-  fibreShowErrors();
-  var status = document.getElementById('render-status');
-  if (typeof vegaEmbed !== 'function') { fibreRecord('the chart library did not load'); status.textContent = 'failed'; return; }
-  var opts = { actions: false, renderer: 'svg' };
-  var chart = JSON.parse(document.getElementById('chart-spec').textContent);
-  var map = JSON.parse(document.getElementById('map-spec').textContent);
-  Promise.all([vegaEmbed('#chart', chart, opts), vegaEmbed('#map', map, opts)]).then(function () {
-    status.textContent = 'rendered';
-    document.body.setAttribute('data-rendered', 'yes');
-  }).catch(function (e) { fibreRecord(e); status.textContent = 'failed'; });
-})();
-</script>
-</body>
-</html>
-)";
+    body += fmt::format(
+        "<script type=\"application/json\" id=\"format-locale\">{}</script>\n",
+        lang == Lang::fr ? R"({"decimal":",","thousands":"\u202f","grouping":[3],"currency":["","\u00a0€"]})"
+                         : R"({"decimal":".","thousands":",","grouping":[3],"currency":["$",""]})");
+
+    const std::string annex = annex_html(communes, data, works, L, lang, L.at("annex_title"));
+    std::string html = page_head(lang, fmt::format("{} — {}", title, quarter_text), true);
+    html += "<body>\n<main class=\"page\">\n" + body + "</main>\n";
+    if (options.with_annex) {
+        html += annex;
+    }
+    html += "</body>\n</html>\n";
+    std::string annex_page =
+        page_head(lang, fmt::format("{} — {} — {}", title, quarter_text, L.at("annex_title")), false);
+    annex_page +=
+        fmt::format("<body>\n<header><h1>{}</h1><p class=\"subtitle\">{} {} &middot; {} {}</p></header>\n",
+                    escape_html(title), escape_html(L.at("report_of")), quarter_text,
+                    escape_html(L.at("figures_at")), escape_html(format_date(at, lang)));
+    annex_page += annex + "</body>\n</html>\n";
 
     // ---- the same figures as files ----
     // Every file is written under its temporary name first, and all are renamed into place
@@ -503,20 +689,26 @@ window.addEventListener('unhandledrejection', function (e) { fibreRecord('unhand
         staged.back()->write(content);
     };
     put("report.html", html);
+    put("annex.html", annex_page);
     put("quarters.csv", to_csv(progress_table(progress), french_csv));
     Table commune_table;
     commune_table.header = {"insee",        "name", "locaux",    "raccordables",
                             "coverage_pct", "new",  "remaining", "projected_quarter"};
-    commune_table.header.emplace_back("expected_date");
-    commune_table.header.emplace_back("worksites");
-    for (const char* column : {"denominator_basis", "arcep_quarter", "arcep_raccordables", "difference"}) {
+    for (const char* column : {"expected_status", "expected_date", "expected_overdue", "worksites",
+                               "denominator_basis", "arcep_quarter", "arcep_raccordables", "difference"}) {
         commune_table.header.emplace_back(column);
     }
     for (const auto& c : communes) {
         commune_table.rows.push_back(
             {c.insee, c.name, std::to_string(c.locaux), std::to_string(c.raccordables), percent(c.coverage),
-             std::to_string(c.added), std::to_string(c.remaining), c.projected, c.expected, c.worksites});
+             std::to_string(c.added), std::to_string(c.remaining), c.projected ? c.projected->str() : ""});
         auto& row = commune_table.rows.back();
+        row.emplace_back(c.expected.nothing_to_build ? "nothing_to_build"
+                         : c.expected.date           ? "dated"
+                                                     : "no_date");
+        row.push_back(c.expected.date ? c.expected.date->iso() : "");
+        row.emplace_back(c.expected.overdue ? "true" : "false");
+        row.push_back(fmt::format("{}", fmt::join(c.expected.worksites, " ")));
         row.emplace_back(model::to_string(c.basis));
         row.push_back(c.arcep ? c.arcep->quarter : "");
         row.push_back(c.arcep ? std::to_string(c.arcep->raccordables) : "");
@@ -524,32 +716,44 @@ window.addEventListener('unhandledrejection', function (e) { fibreRecord('unhand
     }
     put("communes.csv", to_csv(commune_table, french_csv));
     put("worksites.csv", to_csv(worksites_table(data, works), french_csv));
+
+    // report.json: the same figures whatever the language (codes, ISO dates, numbers).
     nlohmann::json json;
     json["quarter"] = options.quarter.str();
     json["at"] = at.iso();
     json["data_date"] = data.data_date ? nlohmann::json(data.data_date->iso()) : nlohmann::json();
     json["beyond_data_date"] = rollout::beyond_data(data.data_date, at);
+    json["departements"] = nlohmann::json::array();
+    for (const auto& code : departements) {
+        json["departements"].push_back(
+            {{"code", code}, {"name", std::string(model::departement_name(code))}});
+    }
+    json["sources"] = nlohmann::json::array();
+    for (const auto& k : sources) {
+        json["sources"].push_back({{"kind", k.kind}, {"imports", k.imports}, {"latest_import", k.latest}});
+    }
+    json["target"] = {{"share_pct", options.target.share}, {"date", options.target.date.iso()}};
     json["summary"] = {{"locaux", current.locaux},
                        {"raccordables", current.raccordables},
                        {"new", current.added},
-                       {"coverage", current.coverage},
+                       {"coverage_pct", pct(current.coverage)},
                        {"denominator_basis", model::to_string(current.basis)},
                        {"raccordes", current.raccordes},
-                       {"take_up", current.take_up}};
+                       {"take_up_pct", pct(current.take_up)}};
     json["remaining"] = remaining_json(remaining, {});
     json["progress"] = progress_json(progress);
     json["communes"] = nlohmann::json::array();
     for (const auto& c : communes) {
-        json["communes"].push_back({{"insee", c.insee},
-                                    {"name", c.name},
-                                    {"locaux", c.locaux},
-                                    {"raccordables", c.raccordables},
-                                    {"coverage", c.coverage},
-                                    {"new", c.added},
-                                    {"remaining", c.remaining},
-                                    {"projected_quarter", c.projected},
-                                    {"expected_date", c.expected},
-                                    {"worksites", c.worksites}});
+        json["communes"].push_back(
+            {{"insee", c.insee},
+             {"name", c.name},
+             {"locaux", c.locaux},
+             {"raccordables", c.raccordables},
+             {"coverage_pct", pct(c.coverage)},
+             {"new", c.added},
+             {"remaining", c.remaining},
+             {"projected_quarter", c.projected ? nlohmann::json(c.projected->str()) : nlohmann::json()},
+             {"expected", expected_json(c.expected)}});
         auto& row = json["communes"].back();
         row["denominator_basis"] = model::to_string(c.basis);
         if (c.arcep) {

@@ -197,7 +197,7 @@ TEST_F(AtomicOutput, ReportToAFullDiskLeavesTheEarlierReport) {
     FIBRE_REQUIRE_TMPFS();
     const auto r = run_on_small_disk(
         mnt_, keep_, "256k", "report/report.html", true,
-        {"report", "--db", db_.string(), "--quarter", "2022Q4", "--out", (mnt_ / "report").string()});
+        {"report", "--db", db_.string(), "--at", "2022Q4", "--out", (mnt_ / "report").string()});
     ASSERT_NE(r.exit_code, 97) << "cannot mount: " << r.err;
     EXPECT_EQ(r.exit_code, 1) << r.err;
     EXPECT_TRUE(contains(r.err, "disk full")) << r.err;
@@ -276,13 +276,13 @@ TEST_F(AtomicOutput, AReadOnlyFolderIsPermissionDenied) {
     EXPECT_FALSE(contains(e.err, ".part")) << e.err;
 
     const auto r = run_program(as_unprivileged(
-        {"report", "--db", db_.string(), "--quarter", "2022Q4", "--out", (ro / "report").string()}));
+        {"report", "--db", db_.string(), "--at", "2022Q4", "--out", (ro / "report").string()}));
     EXPECT_EQ(r.exit_code, 1) << r.err;
     EXPECT_TRUE(contains(r.err, "permission denied")) << r.err;
     EXPECT_TRUE(contains(r.err, (ro / "report" / "report.html").string())) << r.err;
 
     const auto f = run_program(as_unprivileged(
-        {"report", "--db", db_.string(), "--quarter", "2022Q4", "--out", (ro / "new-report").string()}));
+        {"report", "--db", db_.string(), "--at", "2022Q4", "--out", (ro / "new-report").string()}));
     EXPECT_EQ(f.exit_code, 1) << f.err;
     EXPECT_TRUE(contains(f.err, "permission denied")) << f.err;
     EXPECT_TRUE(contains(f.err, (ro / "new-report").string())) << f.err;

@@ -378,7 +378,7 @@ TEST(RemainingWithoutAnalysis, CommandsRefuseAStoreNeverAnalysed) {
         {"progress", "--db", db},
         {"remaining", "--db", db},
         {"worksites", "--db", db},
-        {"report", "--db", db, "--quarter", "2024Q2", "--out", (dir / "report").string()},
+        {"report", "--db", db, "--at", "2024Q2", "--out", (dir / "report").string()},
         {"export", "--db", db, "--out", (dir / "out.gpkg").string()},
     };
     for (const auto& args : commands) {
