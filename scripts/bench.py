@@ -170,7 +170,7 @@ def run_size(args, n, cache_root, work):
         "progress": [fibre, "progress", "--db", str(db), "--from", "2017Q1", "--to", "2025Q4"],
         "remaining": [fibre, "remaining", "--db", str(db)],
         "report": [fibre, "report", "--db", str(db), "--at", "2022Q4", "--out", str(report_dir)],
-        "export": [fibre, "export", "--db", str(db), "--out", str(work / f"coverage-{n}.gpkg")],
+        "export": [fibre, "export", "--db", str(db), "--out", str(work / f"coverage-{n}.gpkg"), "--overwrite"],
     }
     wanted = set(args.stages.split(","))
     for stage, cmd in stage_cmds.items():

@@ -27,6 +27,6 @@ echo
 echo "== Network defects, by code"
 "$fibre" check --db "$db" --format json | python3 -c 'import json,sys; d=json.load(sys.stdin); [print(f"{k:28}{v:>8}") for k,v in sorted(d["summary"].items())]'
 echo
-"$fibre" export --db "$db" --out "$out/coverage.gpkg" >/dev/null
+"$fibre" export --db "$db" --out "$out/coverage.gpkg" --overwrite >/dev/null
 echo "Coverage map for QGIS: $out/coverage.gpkg"
 echo "Quarterly report:      $out/report/report.html"

@@ -138,8 +138,9 @@ class ExportToASmallDisk : public AtomicOutput, public ::testing::WithParamInter
 TEST_P(ExportToASmallDisk, FailsNamesTheCauseAndLeavesNothingPartial) {
     FIBRE_REQUIRE_TMPFS();
     const auto& c = GetParam();
-    std::vector<std::string> args{"export",     "--db",  db_.string(),           "--at",
-                                  "2022-12-31", "--out", (mnt_ / c.out).string()};
+    std::vector<std::string> args{
+        "export",     "--db", db_.string(), "--at", "2022-12-31", "--out", (mnt_ / c.out).string(),
+        "--overwrite"};
     if (!c.layers.empty()) {
         args.insert(args.end(), {"--layer", c.layers});
     }
@@ -181,9 +182,9 @@ TEST_F(AtomicOutput, AnEmptyExportToAFullDiskFailsToo) {
     ASSERT_EQ(run_fibre({"init", "--db", empty.string()}).exit_code, 0);
     ASSERT_EQ(run_fibre({"-q", "analyze", "--db", empty.string()}).exit_code, 0); // export needs an analysis
     for (const std::string out : {"empty.fgb", "empty.geojson"}) {
-        const auto r = run_on_small_disk(
-            mnt_, keep_, "256k", out, true,
-            {"export", "--db", empty.string(), "--layer", "premises", "--out", (mnt_ / out).string()});
+        const auto r = run_on_small_disk(mnt_, keep_, "256k", out, true,
+                                         {"export", "--db", empty.string(), "--layer", "premises", "--out",
+                                          (mnt_ / out).string(), "--overwrite"});
         ASSERT_NE(r.exit_code, 97) << "cannot mount: " << r.err;
         EXPECT_EQ(r.exit_code, 1) << out << ": " << r.err;
         EXPECT_TRUE(contains(r.err, "disk full")) << r.err;
@@ -224,9 +225,9 @@ TEST_F(AtomicOutput, AFileOverTheSizeLimitIsTooLarge) {
     put(dir_ / "coverage.gpkg", "earlier");
     // dash and bash count ulimit -f in blocks of 512 or 1024 bytes: 96 is 48 or 96 KiB, more than
     // the store's 32 KiB -shm file that reading needs, less than any GeoPackage.
-    const auto r =
-        run_program({"sh", "-c", "ulimit -f 96 && exec \"$@\"", "sh", fibre_binary().string(), "export",
-                     "--db", db_.string(), "--at", "2022-12-31", "--out", (dir_ / "coverage.gpkg").string()});
+    const auto r = run_program({"sh", "-c", "ulimit -f 96 && exec \"$@\"", "sh", fibre_binary().string(),
+                                "export", "--db", db_.string(), "--at", "2022-12-31", "--out",
+                                (dir_ / "coverage.gpkg").string(), "--overwrite"});
     EXPECT_EQ(r.exit_code, 1) << r.err;
     EXPECT_TRUE(contains(r.err, "file too large")) << r.err;
     EXPECT_TRUE(contains(r.err, (dir_ / "coverage.gpkg").string())) << r.err;
@@ -268,8 +269,8 @@ TEST_F(AtomicOutput, AReadOnlyFolderIsPermissionDenied) {
     fs::permissions(ro, fs::perms::owner_read | fs::perms::owner_exec | fs::perms::group_read |
                             fs::perms::group_exec | fs::perms::others_read | fs::perms::others_exec);
 
-    const auto e = run_program(as_unprivileged(
-        {"export", "--db", db_.string(), "--at", "2022-12-31", "--out", (ro / "coverage.gpkg").string()}));
+    const auto e = run_program(as_unprivileged({"export", "--db", db_.string(), "--at", "2022-12-31", "--out",
+                                                (ro / "coverage.gpkg").string(), "--overwrite"}));
     EXPECT_EQ(e.exit_code, 1) << e.err;
     EXPECT_TRUE(contains(e.err, "permission denied")) << e.err;
     EXPECT_TRUE(contains(e.err, (ro / "coverage.gpkg").string())) << e.err;
@@ -308,7 +309,7 @@ TEST_F(AtomicOutput, AFolderThatDoesNotExistIsNamed) {
 TEST_F(AtomicOutput, AnExportReplacesAnEarlierFileWhole) {
     put(dir_ / "premises.geojson", "earlier");
     const auto r = run_fibre({"export", "--db", db_.string(), "--at", "2022-12-31", "--layer", "premises",
-                              "--out", (dir_ / "premises.geojson").string()});
+                              "--out", (dir_ / "premises.geojson").string(), "--overwrite"});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_TRUE(contains(read_file(dir_ / "premises.geojson"), "FeatureCollection"));
     EXPECT_EQ(names_in(dir_.path()),

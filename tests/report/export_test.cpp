@@ -245,7 +245,7 @@ TEST_F(Export, LegendsFollowTheLanguage) {
     EXPECT_NE(qml(en).find("label=\"not raccordable\""), std::string::npos);
 }
 
-TEST_F(Export, DISABLED_DefectsLayerHoldsTheDefectsCheckReports) {
+TEST_F(Export, DefectsLayerHoldsTheDefectsCheckReports) {
     const auto gpkg = dir_ / "defects.gpkg";
     auto r =
         testing::run_fibre({"export", "--db", db_.string(), "--layer", "defects", "--out", gpkg.string()});
@@ -253,7 +253,8 @@ TEST_F(Export, DISABLED_DefectsLayerHoldsTheDefectsCheckReports) {
     const auto check = testing::run_fibre({"check", "--db", db_.string(), "--format", "json"});
     ASSERT_EQ(check.exit_code, 0) << check.err;
     std::vector<std::string> expected;
-    for (const auto& d : nlohmann::json::parse(check.out)["defects"]) {
+    const auto report = nlohmann::json::parse(check.out);
+    for (const auto& d : report["defects"]) {
         expected.push_back(d["code"].get<std::string>() + "|" + d["severity"].get<std::string>() + "|" +
                            d["element_code"].get<std::string>() + "|" + d["message"].get<std::string>());
     }
@@ -267,7 +268,7 @@ TEST_F(Export, DISABLED_DefectsLayerHoldsTheDefectsCheckReports) {
         exported.push_back(std::string(f->GetFieldAsString("code")) + "|" + f->GetFieldAsString("severity") +
                            "|" + f->GetFieldAsString("element") + "|" + f->GetFieldAsString("message"));
     }
-    EXPECT_FALSE(expected.empty());
+    EXPECT_FALSE(expected.empty()) << check.out;
     EXPECT_EQ(exported, expected);
 }
 
