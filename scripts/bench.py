@@ -167,7 +167,7 @@ def run_size(args, n, cache_root, work):
     stage_cmds = {
         "analyze": [fibre, "analyze", "--db", str(db)],
         "status": [fibre, "status", "--db", str(db), "--at", "2022-12-31"],
-        "progress": [fibre, "progress", "--db", str(db), "--from", "2017Q1", "--to", "2025Q4"],
+        "progress": [fibre, "progress", "--db", str(db), "--from", "2017Q1", "--at", "2025Q4"],
         "remaining": [fibre, "remaining", "--db", str(db)],
         "report": [fibre, "report", "--db", str(db), "--at", "2022Q4", "--out", str(report_dir)],
         "export": [fibre, "export", "--db", str(db), "--out", str(work / f"coverage-{n}.gpkg"), "--overwrite"],

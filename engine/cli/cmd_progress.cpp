@@ -6,8 +6,10 @@
 #include "engine/rollout/progress.hpp"
 #include "engine/rollout/rollout_data.hpp"
 #include "engine/store/database.hpp"
+#include "engine/support/error.hpp"
 #include "engine/support/log.hpp"
 
+#include <fmt/format.h>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -24,8 +26,14 @@ public:
 
     void setup(CLI::App& app) override {
         add_db_option(app, db_);
-        app.add_option("--from", from_, "First quarter (2019Q1); default the first with a raccordable local");
-        app.add_option("--to", to_, "Last quarter (2022Q4); default the last with a raccordable local");
+        app.add_option(
+            "--from", from_,
+            "First quarter (2019Q1, T1 2019) or a day in it; default the first with a raccordable local");
+        app.add_option(
+            "--at", at_,
+            "Last quarter (2022Q4, T4 2022) or a day in it; default the last with a raccordable local");
+        // The former name of --at, still read.
+        app.add_option("--to", to_, "Last quarter")->group("");
         app.add_option("--by", by_, "Split by departement, epci, commune or pm");
         add_format_option(app, format_, {"table", "csv", "json"});
         add_csv_locale_option(app, csv_locale_);
@@ -33,8 +41,22 @@ public:
 
     int run() override {
         const auto grouping = rollout::parse_grouping(by_);
-        std::optional<Quarter> from = from_.empty() ? std::nullopt : std::optional(Quarter::parse(from_));
-        std::optional<Quarter> to = to_.empty() ? std::nullopt : std::optional(Quarter::parse(to_));
+        if (!at_.empty() && !to_.empty()) {
+            throw UsageError("--at and --to name the same thing: give --at only");
+        }
+        // A quarter, or the quarter a day falls in.
+        auto quarter_of = [](const std::string& text, const char* option) -> std::optional<Quarter> {
+            if (text.empty()) {
+                return std::nullopt;
+            }
+            const auto at = parse_at_option(text, option);
+            return at.quarter ? *at.quarter : Quarter::of(at.day);
+        };
+        std::optional<Quarter> from = quarter_of(from_, "--from");
+        std::optional<Quarter> to = at_.empty() ? quarter_of(to_, "--to") : quarter_of(at_, "--at");
+        if (from && to && *to < *from) {
+            throw UsageError(fmt::format("--from {} is after --at {}", from->str(), to->str()));
+        }
         auto db = store::Database::open(store_path(db_), store::Database::Mode::read_only);
         require_analysis(db, store_path(db_));
         const auto data = rollout::RolloutData::load(db, /*with_links=*/false);
@@ -67,6 +89,7 @@ public:
 private:
     std::string db_;
     std::string from_;
+    std::string at_;
     std::string to_;
     std::string by_;
     std::string format_;

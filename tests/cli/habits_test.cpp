@@ -84,6 +84,26 @@ TEST_F(Habits, QuietSilencesWarnings) {
     EXPECT_TRUE(error.err.starts_with("error: ")) << error.err;
 }
 
+TEST_F(Habits, ProgressTakesItsQuartersWithAtAndFrom) {
+    const auto reference =
+        run_fibre({"progress", "--db", db(), "--from", "2021Q1", "--at", "2022Q4", "--format", "json"});
+    ASSERT_EQ(reference.exit_code, 0) << reference.err;
+    ASSERT_NE(reference.out.find("\"2022Q4\""), std::string::npos) << reference.out;
+    EXPECT_EQ(reference.out.find("\"2023Q1\""), std::string::npos) << "--at is the last quarter";
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"progress", "--db", db(), "--from", "T1 2021", "--at", "T4 2022", "--format", "json"},
+             {"progress", "--db", db(), "--from", "2021-02-15", "--at", "2022-12-31", "--format", "json"},
+             {"progress", "--db", db(), "--from", "2021Q1", "--to", "2022Q4", "--format", "json"}}) {
+        const auto r = run_fibre(args);
+        EXPECT_EQ(r.exit_code, 0) << r.err;
+        EXPECT_EQ(r.out, reference.out) << fmt::format("{}", fmt::join(args, " "));
+    }
+    EXPECT_EQ(run_fibre({"progress", "--db", db(), "--at", "2022Q4", "--to", "2022Q4"}).exit_code, 2);
+    const auto reversed = run_fibre({"progress", "--db", db(), "--from", "2023Q1", "--at", "2022Q4"});
+    EXPECT_EQ(reversed.exit_code, 2);
+    EXPECT_TRUE(reversed.err.starts_with("error: ")) << reversed.err;
+}
+
 TEST(Cli, MistypedCommandGetsASuggestion) {
     auto r = run_fibre({"stauts"});
     EXPECT_EQ(r.exit_code, 2);
