@@ -53,6 +53,9 @@ const Labels& labels(Lang lang) {
         {"card_reached", "objectif de {} atteint le {}"},
         {"card_reached_undated", "objectif de {} atteint"},
         {"card_projected", "objectif atteint ce trimestre-là, au rythme observé de {} locaux par trimestre"},
+        {"card_planned",
+         "objectif atteint ce trimestre-là si les chantiers finissent à leur date prévue ; au "
+         "rythme observé ({} locaux par trimestre), il ne l'est pas"},
         {"card_out_of_reach_value", "Hors d'atteinte"},
         {"card_out_of_reach", "au rythme observé de {} locaux par trimestre, l'objectif n'est pas atteint"},
         {"raccordes", "Locaux raccordés (abonnés) : {}, taux de pénétration {}."},
@@ -120,6 +123,8 @@ const Labels& labels(Lang lang) {
         {"card_reached", "target of {} reached on {}"},
         {"card_reached_undated", "target of {} reached"},
         {"card_projected", "quarter the target is reached, at the observed pace of {} premises a quarter"},
+        {"card_planned", "quarter the target is reached if the worksites end on their planned dates; at the "
+                         "observed pace ({} premises a quarter) it is not"},
         {"card_out_of_reach_value", "Out of reach"},
         {"card_out_of_reach", "at the observed pace of {} premises a quarter, the target is not reached"},
         {"raccordes", "Premises connected (subscribers): {}, take-up {}."},
@@ -607,6 +612,9 @@ std::vector<std::filesystem::path> write_report(store::Database& db, const rollo
     } else if (remaining.projected_quarter) {
         card("card-projected", format_quarter(*remaining.projected_quarter, lang),
              fmt::format(fmt::runtime(L.at("card_projected")), pace));
+    } else if (remaining.planned_quarter) {
+        card("card-projected", format_quarter(*remaining.planned_quarter, lang),
+             fmt::format(fmt::runtime(L.at("card_planned")), pace));
     } else {
         card("card-projected", L.at("card_out_of_reach_value"),
              fmt::format(fmt::runtime(L.at("card_out_of_reach")), pace));
