@@ -101,8 +101,7 @@ private:
         const std::string report = (dir / "report").string();
         const std::string quarter = Quarter::of(*parse_date(demo::delivery_date)).str();
         if (has_command("report")) {
-            if (const int code = stage({"report", "--db", db, "--at", quarter, "--out", report});
-                code != 0) {
+            if (const int code = stage({"report", "--db", db, "--at", quarter, "--out", report}); code != 0) {
                 return code;
             }
         }
