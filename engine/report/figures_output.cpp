@@ -1,5 +1,7 @@
 #include "engine/report/figures_output.hpp"
 
+#include "engine/report/print_format.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <fmt/format.h>
@@ -55,16 +57,7 @@ std::string metres_as_km(double m) {
 } // namespace
 
 std::string group_digits(long long n, bool french) {
-    std::string digits = std::to_string(n < 0 ? -n : n);
-    std::string out;
-    const std::string sep = french ? "\u202f" : ",";
-    for (std::size_t i = 0; i < digits.size(); ++i) {
-        if (i > 0 && (digits.size() - i) % 3 == 0) {
-            out += sep;
-        }
-        out += digits[i];
-    }
-    return n < 0 ? "-" + out : out;
+    return format_integer(n, french ? Lang::fr : Lang::en);
 }
 
 std::string percent(double ratio) {

@@ -352,8 +352,8 @@ double pct(double share) {
     return std::round(share * 1000.0) / 10.0;
 }
 
-/// The annex: every commune, then the worksites under way. @p lead is the heading level's
-/// class: the annex stands alone in annex.html, or follows the page in report.html.
+/// The annex: every commune, then the worksites under way, under @p heading. It stands alone
+/// in annex.html, and follows the page in report.html with --with-annex.
 std::string annex_html(const std::vector<CommuneRow>& communes, const rollout::RolloutData& data,
                        const std::vector<rollout::WorksiteFigures>& works, const Labels& L, Lang lang,
                        const std::string& heading) {
